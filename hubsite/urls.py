@@ -1,0 +1,33 @@
+"""Root URLs: language-prefixed pages, the admin, and the versioned API."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from partners.views import home
+
+api_v1 = [
+    path("", include("partners.api.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("", include("partners.urls")),
+    path(
+        "help/",
+        TemplateView.as_view(
+            template_name="help.html", extra_context={"contact_email": settings.HUB_CONTACT_EMAIL}
+        ),
+        name="help",
+    ),
+    path("admin/", admin.site.urls),
+)
