@@ -33,7 +33,7 @@ class RegionCodeFilter(django_filters.ModelChoiceFilter):
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    """Search text and filters of the directory; an invalid value is an error on its parameter."""
+    """Search text and filters of the directory. An invalid value is an error on its parameter."""
 
     search = django_filters.CharFilter(
         method="filter_search",
@@ -68,9 +68,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("Language of service"),
         empty_label=_("Any language"),
     )
-    indigenous_led = django_filters.BooleanFilter(
+    indigenous_led = django_filters.ChoiceFilter(
+        method="filter_indigenous_led",
         label=_("Indigenous-led"),
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
     )
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(),
@@ -96,6 +98,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet[Organization], name: str, value: str) -> Any:
         return queryset.search(value)  # type: ignore[attr-defined]
+
+    def filter_indigenous_led(
+        self, queryset: QuerySet[Organization], name: str, value: str
+    ) -> QuerySet[Organization]:
+        return queryset.filter(indigenous_led=value == "true")
 
     def filter_queryset(self, queryset: QuerySet[Organization]) -> QuerySet[Organization]:
         queryset = super().filter_queryset(queryset)
