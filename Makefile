@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy .
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --locale fr --ignore '.venv/*'
 
 schema: $(STAMP)
