@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from partners.views import home
+from partners.views.directory import home
 
 api_v1 = [
     path("", include("partners.api.urls")),
@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
         ),
         name="help",
     ),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 )

@@ -1,10 +1,59 @@
 from django.urls import path
 
-from partners import views
+from partners.views import account, directory, members, registration
 
 app_name = "partners"
 
 urlpatterns = [
-    path("organizations/", views.organization_list, name="organization-list"),
-    path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),
+    # Directory (public)
+    path("organizations/", directory.organization_list, name="organization-list"),
+    path(
+        "organizations/register/",
+        registration.organization_register,
+        name="organization-register",
+    ),
+    path("organizations/<slug:slug>/", directory.organization_detail, name="organization-detail"),
+    # One organization's own pages (members, administrators, coordinators)
+    path(
+        "organizations/<slug:slug>/edit/",
+        registration.organization_edit,
+        name="organization-edit",
+    ),
+    path(
+        "organizations/<slug:slug>/history/",
+        registration.organization_history,
+        name="organization-history",
+    ),
+    path(
+        "organizations/<slug:slug>/declaration/",
+        members.declaration_create,
+        name="declaration-create",
+    ),
+    path("organizations/<slug:slug>/members/", members.member_list, name="member-list"),
+    path("organizations/<slug:slug>/members/invite/", members.member_invite, name="member-invite"),
+    path(
+        "organizations/<slug:slug>/members/<int:membership_id>/",
+        members.member_change,
+        name="member-change",
+    ),
+    path(
+        "organizations/<slug:slug>/join-requests/<int:request_id>/",
+        members.join_request_decide,
+        name="join-request-decide",
+    ),
+    path("organizations/<slug:slug>/join/", members.join_request_create, name="join-request"),
+    path("invitations/<str:token>/", members.invitation_accept, name="invitation-accept"),
+    # Coordinators
+    path("coordination/verification/", registration.verification_queue, name="verification-queue"),
+    path(
+        "coordination/verification/<slug:slug>/",
+        registration.verification_decide,
+        name="verification-decide",
+    ),
+    # The signed-in person
+    path("account/", account.dashboard, name="dashboard"),
+    path("account/profile/", account.profile, name="profile"),
+    path("account/data/", account.data_download, name="data-download"),
+    path("account/delete/", account.account_delete, name="account-delete"),
+    path("privacy/", account.privacy, name="privacy"),
 ]

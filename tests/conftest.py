@@ -1,4 +1,4 @@
-"""Shared fixtures: reference data and organizations built with factory_boy."""
+"""Shared fixtures: reference data, organizations and the personas of the hub."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
-from partners.models import Organization, Region, StakeholderKind
+from partners import permissions, services
+from partners.models import Organization, Region, Role, StakeholderKind, User
 from partners.reference_data import load_reference_data
 
 
@@ -42,3 +44,80 @@ def make_organization(reference_data: None) -> Callable[..., Organization]:
         return organization
 
     return make
+
+
+# ---------------------------------------------------------------------------
+# Personas: a visitor, a member and an administrator of one organization, an
+# administrator of another organization, and a coordinator.
+# ---------------------------------------------------------------------------
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str, **fields: Any) -> User:
+    """Create an active user whose email address is verified, as allauth requires."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email.lower(), verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def organization_a(make_organization: Callable[..., Organization]) -> Organization:
+    return make_organization(name="Organization A", city="Winnipeg")
+
+
+@pytest.fixture
+def organization_b(make_organization: Callable[..., Organization]) -> Organization:
+    return make_organization(name="Organization B", city="Moncton")
+
+
+@pytest.fixture
+def admin_a(organization_a: Organization) -> User:
+    user = make_user("admin.a@example.org")
+    services.add_member(organization_a, user, Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def member_a(organization_a: Organization) -> User:
+    user = make_user("member.a@example.org")
+    services.add_member(organization_a, user, Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def editor_a(organization_a: Organization) -> User:
+    user = make_user("editor.a@example.org")
+    services.add_member(organization_a, user, Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def admin_b(organization_b: Organization) -> User:
+    user = make_user("admin.b@example.org", preferred_language="fr")
+    services.add_member(organization_b, user, Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def coordinator(reference_data: None) -> User:
+    """A coordinator with two-factor authentication turned on, as the hub requires."""
+    from allauth.mfa.models import Authenticator
+
+    user = make_user("coordinator@example.org")
+    user.groups.add(permissions.coordinators_group())
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Callable[[User], Client]:
+    """Sign a persona in on the test client: `signed_in(admin_a).get(...)`."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in

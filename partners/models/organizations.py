@@ -153,6 +153,21 @@ class Organization(models.Model):
         blank=True,
         help_text=_("The Open Referral HSDS id this record was imported from or exported as."),
     )
+    # Copied from the current leadership declaration by
+    # partners.services.declare_leadership, so the directory filters and
+    # shows badges without reading declarations row by row.
+    disability_led = models.BooleanField(_("disability-led"), default=False, db_index=True)
+    leadership_band = models.CharField(
+        _("share of leadership with lived experience of disability"), max_length=20, blank=True
+    )
+    registered_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
     is_demo = models.BooleanField(
         _("fictional demo record"), default=False, editable=False, db_index=True
     )
@@ -172,6 +187,12 @@ class Organization(models.Model):
         ordering = ["sort_name", "id"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        permissions = [
+            ("manage_members", "Can invite, approve and remove members"),
+            ("declare_leadership", "Can declare the organization's leadership"),
+            ("view_private", "Can see the organization's private records"),
+            ("verify_organization", "Can verify or reject registered organizations"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,3 @@
+from partners.forms.accounts import SignupForm
+
+__all__ = ["SignupForm"]

@@ -1,0 +1,88 @@
+"""Object permissions on organizations, granted per membership role through django-guardian.
+
+Every check here looks at object permissions only. A model-level permission
+such as a group-wide ``change_organization`` never makes every organization
+editable: guardian's lookups run with ``accept_global_perms=False``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.db.models import QuerySet
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from partners.models import Organization, Role, User
+
+COORDINATORS_GROUP = "Coordinators"
+
+CHANGE = "partners.change_organization"
+MANAGE_MEMBERS = "partners.manage_members"
+DECLARE_LEADERSHIP = "partners.declare_leadership"
+VIEW_PRIVATE = "partners.view_private"
+VERIFY = "partners.verify_organization"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMINISTRATOR: [CHANGE, MANAGE_MEMBERS, DECLARE_LEADERSHIP, VIEW_PRIVATE],
+    Role.EDITOR: [CHANGE, VIEW_PRIVATE],
+    Role.VIEWER: [VIEW_PRIVATE],
+}
+ALL_ROLE_PERMISSIONS = sorted({perm for perms in ROLE_PERMISSIONS.values() for perm in perms})
+
+AnyUser = User | AbstractBaseUser | AnonymousUser
+
+
+def grant_role(user: User, organization: Organization, role: str) -> None:
+    """Give `user` exactly the object permissions of `role` on `organization`."""
+    for perm in ALL_ROLE_PERMISSIONS:
+        if perm in ROLE_PERMISSIONS[role]:
+            assign_perm(perm, user, organization)
+        else:
+            remove_perm(perm, user, organization)
+
+
+def revoke_all(user: User, organization: Organization) -> None:
+    for perm in ALL_ROLE_PERMISSIONS:
+        remove_perm(perm, user, organization)
+
+
+def has_object_permission(user: AnyUser, perm: str, organization: Organization) -> bool:
+    """Check `perm` on this one organization, ignoring model-level grants."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    checker = ObjectPermissionChecker(user)
+    return checker.has_perm(perm.split(".", 1)[1], organization)
+
+
+def organizations_with_permission(user: AnyUser, perm: str) -> QuerySet[Organization]:
+    """Organizations on which `user` holds `perm` as an object permission."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    return get_objects_for_user(
+        user,
+        perm,
+        klass=Organization.objects.all(),
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def coordinators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    return group
+
+
+def is_coordinator(user: AnyUser) -> bool:
+    """Coordinators verify organizations and, later, run reviews; staff count as coordinators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_staff", False):
+        return True
+    return Group.objects.filter(name=COORDINATORS_GROUP, user=user.pk).exists()
+
+
+def can_view_organization(user: AnyUser, organization: Organization) -> bool:
+    """Anyone sees a verified organization; members and coordinators also see the others."""
+    if organization.is_public:
+        return True
+    return is_coordinator(user) or has_object_permission(user, VIEW_PRIVATE, organization)
