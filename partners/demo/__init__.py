@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from partners.demo.accounts import load_demo_accounts, load_demo_declarations
 from partners.demo.base import DemoNetworkError, ProgressCallback, SectionResult
 from partners.demo.organizations import load_demo_organizations
 from partners.models import Organization, Region, StakeholderKind
@@ -63,6 +64,8 @@ class DemoSummary:
 # records of an earlier one.
 DEMO_SECTIONS: tuple[Callable[[ProgressCallback | None], SectionResult], ...] = (
     load_demo_organizations,
+    load_demo_declarations,
+    load_demo_accounts,
 )
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partners.demo import DemoNetworkError, load_demo_network
+from partners.demo.accounts import ADMINISTRATOR_EMAIL, COORDINATOR_EMAIL, DEMO_PASSWORD
 
 # Print a progress line after this many records of a section, and after the last.
 PROGRESS_STEP = 25
@@ -54,6 +55,14 @@ class Command(BaseCommand):
             "provinces and territories"
         )
         self.stdout.write(f"  stakeholder kinds: {summary.kinds_covered} of {summary.kinds_total}")
+        if settings.DEBUG:
+            self.stdout.write(
+                f"  demo coordinator: {COORDINATOR_EMAIL}, administrator of one organization: "
+                f"{ADMINISTRATOR_EMAIL}, password for both: {DEMO_PASSWORD}\n"
+                "  the coordinator's two-factor code: `manage.py demo_totp_code`"
+            )
+        else:
+            self.stdout.write("  demo accounts skipped: they are created only while DEBUG is on")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network loaded in {elapsed:.1f} s: {summary.created} created, "
