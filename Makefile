@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-sqlite lint typecheck messages schema clean
+# Debian packages that the test suite needs: Chromium for the accessibility
+# tests, gettext for the translation test.
+SYSTEM_PACKAGES := chromium gettext
+
+.PHONY: install system-packages run test lint typecheck messages schema clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +27,21 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing$$missing from Debian for the tests"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "The tests need these Debian packages:$$missing. Run: sudo apt-get install$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
