@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -309,8 +310,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # ---------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Session first, so an unauthenticated request gets 403, as before tokens
+    # existed, rather than a 401 with a Token challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

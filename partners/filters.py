@@ -74,6 +74,16 @@ class OrganizationFilterSet(django_filters.FilterSet):
         choices=[("true", _("Yes")), ("false", _("No"))],
         empty_label=_("Any"),
     )
+    disability_led = django_filters.ChoiceFilter(
+        method="filter_disability_led",
+        label=_("Disability-led"),
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
+        help_text=_(
+            "People with lived experience of disability hold more than half of the seats "
+            "of the governing body, as declared by the organization."
+        ),
+    )
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(),
         to_field_name="code",
@@ -94,7 +104,16 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = ["search", "kind", "province", "region", "language", "indigenous_led", "sector"]
+        fields = [
+            "search",
+            "kind",
+            "province",
+            "region",
+            "language",
+            "indigenous_led",
+            "disability_led",
+            "sector",
+        ]
 
     def filter_search(self, queryset: QuerySet[Organization], name: str, value: str) -> Any:
         return queryset.search(value)  # type: ignore[attr-defined]
@@ -103,6 +122,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Organization], name: str, value: str
     ) -> QuerySet[Organization]:
         return queryset.filter(indigenous_led=value == "true")
+
+    def filter_disability_led(
+        self, queryset: QuerySet[Organization], name: str, value: str
+    ) -> QuerySet[Organization]:
+        return queryset.filter(disability_led=value == "true")
 
     def filter_queryset(self, queryset: QuerySet[Organization]) -> QuerySet[Organization]:
         queryset = super().filter_queryset(queryset)

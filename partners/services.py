@@ -15,10 +15,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,25 +57,80 @@ def comparable_name(name: str) -> str:
 
 
 def website_domain(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    """Return the host of `url` without "www.", or "" when `url` is not a valid address."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
+
+
+def _duplicate_candidates(name: str, website: str) -> Q:
+    """Match a superset of the likely duplicates in SQL, which is_likely_duplicate() narrows."""
+    candidates = Q(pk__in=[])
+    folded_name = comparable_name(name)
+    if folded_name:
+        candidates |= Q(sort_name__contains=folded_name.split(" ")[0])
+    domain = website_domain(website) if website else ""
+    if domain:
+        candidates |= Q(website__icontains=domain)
+    return candidates
+
+
+def is_likely_duplicate(candidate: Organization, name: str, website: str = "") -> bool:
+    """Tell whether `candidate` has the same folded name or the same website domain.
+
+    The domain matches as itself or as a parent of the candidate's domain, so
+    "example.org" matches "https://jobs.example.org".
+    """
+    folded_name = comparable_name(name)
+    if folded_name and comparable_name(candidate.name) == folded_name:
+        return True
+    domain = website_domain(website) if website else ""
+    if not domain or not candidate.website:
+        return False
+    candidate_domain = website_domain(candidate.website)
+    return candidate_domain == domain or candidate_domain.endswith(f".{domain}")
 
 
 def find_likely_duplicates(name: str, website: str = "") -> QuerySet[Organization]:
     """Organizations, public or not, with the same folded name or the same website domain."""
-    matches = Q(pk__in=[])
-    wanted = comparable_name(name)
-    if wanted:
-        first_word = wanted.split(" ")[0]
-        candidates = Organization.objects.filter(sort_name__contains=first_word).only("pk", "name")
-        same_name = [org.pk for org in candidates if comparable_name(org.name) == wanted]
-        matches |= Q(pk__in=same_name)
-    domain = website_domain(website) if website else ""
-    if domain:
-        matches |= Q(website__icontains=f"//{domain}") | Q(website__icontains=f".{domain}")
-    return Organization.objects.filter(matches).exclude(
-        verification_status=VerificationStatus.ARCHIVED
+    candidates = (
+        Organization.objects.filter(_duplicate_candidates(name, website))
+        .exclude(verification_status=VerificationStatus.ARCHIVED)
+        .only("pk", "name", "website")
     )
+    matches = [org.pk for org in candidates if is_likely_duplicate(org, name, website)]
+    return Organization.objects.filter(pk__in=matches)
+
+
+def likely_duplicates_of(
+    organizations: Iterable[Organization],
+) -> dict[int, list[Organization]]:
+    """Map each organization's id to its likely duplicates, found in one query.
+
+    Each list contains what find_likely_duplicates() returns for the
+    organization's name and website, without the organization itself. The
+    duplicates are loaded with their name, slug, website and status only.
+    """
+    organizations = list(organizations)
+    candidate_filter = Q(pk__in=[])
+    for organization in organizations:
+        candidate_filter |= _duplicate_candidates(organization.name, organization.website)
+    candidates = list(
+        Organization.objects.filter(candidate_filter)
+        .exclude(verification_status=VerificationStatus.ARCHIVED)
+        .only("pk", "name", "slug", "website", "verification_status")
+    )
+    return {
+        organization.pk: [
+            candidate
+            for candidate in candidates
+            if candidate.pk != organization.pk
+            and is_likely_duplicate(candidate, organization.name, organization.website)
+        ]
+        for organization in organizations
+    }
 
 
 @transaction.atomic
@@ -109,6 +166,70 @@ def register_organization(
     organization.languages.set(list(languages))
     add_member(organization, user, Role.ADMINISTRATOR)
     logger.info("Organization %s registered by user %s", organization.pk, user.pk)
+    return organization
+
+
+# The history_change_reason that update_organization() stores with each
+# historical record it creates.
+PROFILE_EDIT_REASON = "profile-edit"
+
+# Fields that a profile change never sets: verification decides the status,
+# declare_leadership copies the badge from the current declaration, and the
+# slug, registrant, HSDS id and demo flag are fixed when the record is created.
+PROTECTED_ORGANIZATION_FIELDS = frozenset(
+    {
+        "verification_status",
+        "disability_led",
+        "leadership_band",
+        "slug",
+        "registered_by",
+        "hsds_id",
+        "is_demo",
+    }
+)
+
+
+@transaction.atomic
+def update_organization(
+    user: User,
+    organization: Organization,
+    fields: dict[str, Any],
+    *,
+    regions_served: Iterable[Any] | None = None,
+    languages: Iterable[Any] | None = None,
+) -> Organization:
+    """Change an organization's profile, as one of its administrators or editors.
+
+    Raises ValueError for a field in PROTECTED_ORGANIZATION_FIELDS. A list left
+    as None keeps its current value. django-simple-history records the whole
+    change as one record by `user`, so a change of name or kind stays visible
+    in the organization's history.
+    """
+    _require(user, permissions.CHANGE, organization)
+    protected = PROTECTED_ORGANIZATION_FIELDS.intersection(fields)
+    if protected:
+        raise ValueError(
+            f"update_organization cannot set {sorted(protected)}: other services own them."
+        )
+
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean(exclude=["slug", "kind", "province", "sector"])
+
+    # The lists are set first, without a historical record, so that save()
+    # writes one record that contains the whole change.
+    organization.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        if regions_served is not None:
+            organization.regions_served.set(list(regions_served))
+        if languages is not None:
+            organization.languages.set(list(languages))
+    finally:
+        del organization.skip_history_when_saving  # type: ignore[attr-defined]
+    organization._history_user = user  # type: ignore[attr-defined]
+    organization._change_reason = PROFILE_EDIT_REASON  # type: ignore[attr-defined]
+    organization.save()
+    logger.info("Organization %s changed by user %s", organization.pk, user.pk)
     return organization
 
 
@@ -217,6 +338,17 @@ def _administrator_count(organization: Organization) -> int:
     return Membership.objects.filter(organization=organization, role=Role.ADMINISTRATOR).count()
 
 
+def _require_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError(
+            {"role": _("Choose a role: administrator, editor or viewer.")}, code="invalid"
+        )
+
+
+def _is_member(organization: Organization, user: User) -> bool:
+    return Membership.objects.filter(organization=organization, user=user).exists()
+
+
 def _lock_memberships(organization: Organization) -> None:
     """Serialize membership changes of one organization, so it always keeps an administrator."""
     list(Membership.objects.select_for_update().filter(organization=organization))
@@ -226,9 +358,20 @@ def _lock_memberships(organization: Organization) -> None:
 def invite_member(
     administrator: User, organization: Organization, email: str, role: str
 ) -> Invitation:
-    """Create an invitation (or renew the open one for this address) and email its link."""
+    """Create an invitation (or renew the open one for this address) and email its link.
+
+    The email goes out in the invitee's language when they have an account,
+    else in the inviting administrator's language.
+    """
     _require(administrator, permissions.MANAGE_MEMBERS, organization)
+    _require_role(role)
     email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("Enter a valid email address, such as name@example.org.")}
+        ) from None
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     invitation = Invitation.objects.filter(
@@ -243,28 +386,25 @@ def invite_member(
 
     invitee = User.objects.filter(email__iexact=email).first()
     language = invitee.preferred_language if invitee else administrator.preferred_language
-    path = reverse("partners:invitation-accept", kwargs={"token": invitation.token})
+    # The templates build the link while the recipient's language is active,
+    # so it opens the invitation page in that language.
     transaction.on_commit(
         lambda: send_email(
             to=email,
             language=language,
             template_prefix="partners/email/invitation",
-            context={"invitation": invitation, "organization": organization, "path": path},
+            context={"invitation": invitation, "organization": organization},
         )
     )
     return invitation
 
 
-@transaction.atomic
-def accept_invitation(user: User, token: str) -> Membership:
-    """Join the organization of the invitation; the link works once and until it expires."""
-    invitation = (
-        Invitation.objects.select_for_update()
-        .filter(token=token)
-        .select_related("organization")
-        .first()
-    )
-    if invitation is None or invitation.accepted_at is not None:
+def check_invitation(user: User, invitation: Invitation) -> None:
+    """Raise ValidationError unless `user` may accept `invitation` now.
+
+    Email addresses match regardless of case.
+    """
+    if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation link is not valid or was already used."))
     if invitation.is_expired:
         raise ValidationError(_("This invitation has expired. Ask the organization for a new one."))
@@ -272,17 +412,51 @@ def accept_invitation(user: User, token: str) -> Membership:
         raise ValidationError(
             _("This invitation was sent to another email address. Sign in with that address.")
         )
+
+
+@transaction.atomic
+def accept_invitation(user: User, token: str) -> Membership:
+    """Join the organization of the invitation; the link works once and until it expires.
+
+    A person who is already a member keeps their role, so an old invitation
+    can never demote an administrator. The invitation is then marked as used.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token=token)
+        .select_related("organization")
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid or was already used."))
+    check_invitation(user, invitation)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+
+    _lock_memberships(invitation.organization)
+    existing = Membership.objects.filter(organization=invitation.organization, user=user).first()
+    if existing is not None:
+        return existing
     return add_member(invitation.organization, user, invitation.role)
 
 
 @transaction.atomic
 def request_to_join(user: User, organization: Organization, message: str = "") -> JoinRequest:
     """Ask to join an organization; a second request while one is pending returns the first."""
-    if Membership.objects.filter(organization=organization, user=user).exists():
+    if _is_member(organization, user):
         raise ValidationError(_("You are already a member of this organization."))
+    max_length = JoinRequest._meta.get_field("message").max_length or 0
+    if len(message.strip()) > max_length:
+        raise ValidationError(
+            {
+                "message": _(
+                    "Shorten the message to %(limit_value)d characters or fewer "
+                    "(it has %(show_value)d)."
+                )
+                % {"limit_value": max_length, "show_value": len(message.strip())}
+            }
+        )
     lock_for_transaction("join-request", f"{organization.pk}:{user.pk}")
     join_request, _created = JoinRequest.objects.get_or_create(
         organization=organization,
@@ -295,7 +469,10 @@ def request_to_join(user: User, organization: Organization, message: str = "") -
 
 @transaction.atomic
 def decide_join_request(administrator: User, join_request: JoinRequest, approve: bool) -> None:
-    """Approve (as a viewer) or decline a pending request to join."""
+    """Approve (as a viewer) or decline a pending request to join.
+
+    Approving the request of someone who joined meanwhile keeps their role.
+    """
     _require(administrator, permissions.MANAGE_MEMBERS, join_request.organization)
     new_status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     updated = JoinRequest.objects.filter(
@@ -304,13 +481,16 @@ def decide_join_request(administrator: User, join_request: JoinRequest, approve:
     if updated != 1:
         raise ValidationError(_("This request has already been decided."))
     if approve:
-        add_member(join_request.organization, join_request.user, Role.VIEWER)
+        _lock_memberships(join_request.organization)
+        if not _is_member(join_request.organization, join_request.user):
+            add_member(join_request.organization, join_request.user, Role.VIEWER)
 
 
 @transaction.atomic
 def change_role(administrator: User, membership: Membership, role: str) -> Membership:
     """Change a member's role; the last administrator cannot step down."""
     _require(administrator, permissions.MANAGE_MEMBERS, membership.organization)
+    _require_role(role)
     _lock_memberships(membership.organization)
     membership.refresh_from_db()
     if (
@@ -377,35 +557,54 @@ def send_declaration_reminders(now: datetime | None = None) -> int:
 
     Each declaration is claimed with a conditional update before its email
     goes out, so a second run, or two workers at once, send nothing twice.
+    Returns the number of organizations reminded.
     """
     moment = now or timezone.now()
     sent = 0
     due = LeadershipDeclaration.objects.out_of_date(moment).filter(reminder_sent_at__isnull=True)
-    for declaration_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = LeadershipDeclaration.objects.filter(
-                pk=declaration_id, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=moment)
-            if not claimed:
-                continue
-            declaration = LeadershipDeclaration.objects.select_related("organization").get(
-                pk=declaration_id
+    for declaration_id in list(due.values_list("pk", flat=True)):
+        try:
+            if _remind_administrators(declaration_id, moment):
+                sent += 1
+        except OSError:
+            # The claim rolls back with the failed email, so the next run retries
+            # this declaration. NOTE: administrators emailed before the failure
+            # then get the reminder twice.
+            logger.exception(
+                "Leadership declaration reminder for declaration %s failed", declaration_id
             )
-            administrators = User.objects.filter(
-                memberships__organization=declaration.organization,
-                memberships__role=Role.ADMINISTRATOR,
-                is_active=True,
-            )
-            for administrator in administrators:
-                send_email(
-                    to=administrator.email,
-                    language=administrator.preferred_language,
-                    template_prefix="partners/email/declaration_reminder",
-                    context={"organization": declaration.organization, "declaration": declaration},
-                )
-            sent += 1
     logger.info("Sent leadership declaration reminders for %d organizations", sent)
     return sent
+
+
+@transaction.atomic
+def _remind_administrators(declaration_id: int, moment: datetime) -> bool:
+    """Claim one declaration and email its organization's active administrators.
+
+    Returns False when another run claimed the declaration first.
+    """
+    claimed = LeadershipDeclaration.objects.filter(
+        pk=declaration_id, reminder_sent_at__isnull=True
+    ).update(reminder_sent_at=moment)
+    if not claimed:
+        return False
+
+    declaration = LeadershipDeclaration.objects.select_related("organization").get(
+        pk=declaration_id
+    )
+    administrators = User.objects.filter(
+        memberships__organization=declaration.organization,
+        memberships__role=Role.ADMINISTRATOR,
+        is_active=True,
+    )
+    for administrator in administrators:
+        send_email(
+            to=administrator.email,
+            language=administrator.preferred_language,
+            template_prefix="partners/email/declaration_reminder",
+            context={"organization": declaration.organization, "declaration": declaration},
+        )
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -413,14 +612,44 @@ def send_declaration_reminders(now: datetime | None = None) -> int:
 # ---------------------------------------------------------------------------
 
 
+@transaction.atomic
+def change_preferred_language(user: User, language: str) -> None:
+    """Set the language of every email the hub sends to `user`: "en" or "fr"."""
+    if language not in dict(User._meta.get_field("preferred_language").choices or []):
+        raise ValidationError({"preferred_language": _("Choose English or French.")})
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    logger.info("User %s changed their preferred language", user.pk)
+
+
 def export_personal_data(user: User) -> dict[str, Any]:
-    """Everything the hub stores about `user` as a person, for them to download."""
+    """Everything the hub stores about `user` as a person, for them to download.
+
+    Two-factor methods appear by type and dates only: their secrets stay out.
+    """
     memberships = Membership.objects.filter(user=user).select_related("organization")
     return {
         "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
         "preferred_language": user.preferred_language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
+        "coordinator": permissions.is_coordinator(user),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "two_factor_methods": [
+            {
+                "type": authenticator.type,
+                "created": authenticator.created_at.isoformat(),
+                "last_used": (
+                    authenticator.last_used_at.isoformat() if authenticator.last_used_at else None
+                ),
+            }
+            for authenticator in Authenticator.objects.filter(user=user).order_by("id")
+        ],
         "memberships": [
             {
                 "organization": membership.organization.name,
@@ -439,6 +668,20 @@ def export_personal_data(user: User) -> dict[str, Any]:
             }
             for join_request in JoinRequest.objects.filter(user=user).select_related("organization")
         ],
+        "invitations_received": [
+            {
+                "organization": invitation.organization.name,
+                "email": invitation.email,
+                "role": invitation.role,
+                "created": invitation.created.isoformat(),
+                "accepted_at": (
+                    invitation.accepted_at.isoformat() if invitation.accepted_at else None
+                ),
+            }
+            for invitation in Invitation.objects.filter(email__iexact=user.email)
+            .select_related("organization")
+            .order_by("created", "id")
+        ],
         "leadership_declarations_attested": [
             {
                 "organization": declaration.organization.name,
@@ -453,17 +696,39 @@ def export_personal_data(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    """Delete the account, unless the person is the last administrator of an organization."""
-    for membership in Membership.objects.select_for_update().filter(
-        user=user, role=Role.ADMINISTRATOR
-    ):
-        if _administrator_count(membership.organization) <= 1:
+    """Delete the account, unless the person is the last administrator of an organization.
+
+    All memberships of each organization the person administers are locked
+    first, in id order, so two administrators who delete their accounts at
+    once cannot leave the organization without one.
+    """
+    administered = Organization.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMINISTRATOR
+    ).order_by("pk")
+    for organization in administered:
+        _lock_memberships(organization)
+        if _administrator_count(organization) <= 1:
             raise ValidationError(
                 _(
                     "You are the last administrator of %(organization)s. Name another "
                     "administrator or ask a coordinator to archive it before deleting your account."
                 )
-                % {"organization": membership.organization.name}
+                % {"organization": organization.name}
             )
+    # Invitations keep the address they were sent to, so they go with the account.
+    addresses = [
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    invitations = Q(pk__in=[])
+    for address in addresses:
+        invitations |= Q(email__iexact=address)
+    Invitation.objects.filter(invitations).delete()
+    # Deleting a membership writes a history record that names the person who
+    # made the change, here the person leaving. The memberships go first, so
+    # user.delete() finds those records and clears the name; a record written
+    # by the cascade would keep pointing at the deleted user and break the
+    # foreign key at commit.
+    Membership.objects.filter(user=user).delete()
     logger.info("Deleting user %s at their request", user.pk)
     user.delete()

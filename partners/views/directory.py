@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from hubsite.forms import describe_fields
+from partners import permissions
 from partners.filters import OrganizationFilterSet
-from partners.models import Organization
+from partners.history import can_view_history, person_name
+from partners.models import (
+    LeadershipDeclaration,
+    Organization,
+    ShareBand,
+    VerificationDecision,
+    VerificationStatus,
+)
 from partners.summary import network_summary
 
 DIRECTORY_PAGE_SIZE = 20
@@ -45,5 +53,51 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.public().with_list_relations(), slug=slug)
-    return render(request, "partners/organization_detail.html", {"organization": organization})
+    """Show one organization to everyone once it is verified.
+
+    Before that, and after a rejection or archiving, only its members and
+    coordinators see it. Anyone else gets 404, so the registration stays private.
+    """
+    organization = get_object_or_404(Organization.objects.with_list_relations(), slug=slug)
+    user = request.user
+    if not permissions.can_view_organization(user, organization):
+        raise Http404
+
+    is_coordinator = permissions.is_coordinator(user)
+    is_member = permissions.has_object_permission(user, permissions.VIEW_PRIVATE, organization)
+    can_manage = {
+        "edit": permissions.has_object_permission(user, permissions.CHANGE, organization),
+        "members": is_member or is_coordinator,
+        "declaration": permissions.has_object_permission(
+            user, permissions.DECLARE_LEADERSHIP, organization
+        ),
+        "history": can_view_history(user, organization),
+    }
+    declaration = (
+        LeadershipDeclaration.objects.current()
+        .filter(organization=organization)
+        .select_related("attested_by")
+        .first()
+    )
+    rejection = None
+    if organization.verification_status == VerificationStatus.REJECTED:
+        rejection = organization.verification_decisions.filter(
+            decision=VerificationDecision.Decision.REJECTED
+        ).first()
+
+    context = {
+        "organization": organization,
+        "declaration": declaration,
+        "band_label": ShareBand(organization.leadership_band).label
+        if organization.leadership_band in ShareBand.values
+        else "",
+        # Only the organization's members and coordinators see who declared;
+        # everyone else reads "an administrator".
+        "declarant_name": person_name(declaration.attested_by)
+        if declaration is not None and (is_member or is_coordinator)
+        else "",
+        "can_manage": can_manage,
+        "shows_management": any(can_manage.values()),
+        "rejection": rejection,
+    }
+    return render(request, "partners/organization_detail.html", context)
