@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from partners import permissions, services
 from partners.models import Organization, Region, Role, StakeholderKind, User
@@ -121,3 +122,10 @@ def signed_in(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """Switch back to English after a test, so a /fr/ request never leaks into the next one."""
+    yield
+    translation.activate("en")
