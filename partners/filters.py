@@ -94,7 +94,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields=(("sort_name", "name"), ("created", "created")),
         field_labels={
             "sort_name": _("Name"),
-            "-sort_name": _("Name (Z to A)"),
+            "-name": _("Name (Z to A)"),
             "created": _("Oldest first"),
             "-created": _("Newest first"),
         },

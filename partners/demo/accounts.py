@@ -35,8 +35,8 @@ ADMINISTRATOR_EMAIL = "admin.reim@demo.example.org"
 # prints the current code from it, so nobody needs an authenticator app.
 COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
-# Every third demo organization gets a declaration; the seed fixes which
-# counts each one declares.
+# Every third demo organization, and the Montréal network whose description
+# calls it disability-led, gets a declaration; the seed fixes the counts.
 DECLARATION_SEED = 20261204
 
 
@@ -84,7 +84,12 @@ def load_demo_declarations(progress: ProgressCallback | None = None) -> SectionR
     result = SectionResult("leadership declarations")
     generator = random.Random(DECLARATION_SEED)  # noqa: S311
     organizations = list(Organization.objects.filter(is_demo=True).order_by("hsds_id"))
-    chosen = organizations[::3]
+    flagship = demo_hsds_id("reim")
+    chosen = [
+        organization
+        for position, organization in enumerate(organizations)
+        if position % 3 == 0 or organization.hsds_id == flagship
+    ]
     have_one = set(
         LeadershipDeclaration.objects.current()
         .filter(organization__in=chosen)
@@ -95,6 +100,9 @@ def load_demo_declarations(progress: ProgressCallback | None = None) -> SectionR
     for organization in chosen:
         seats = generator.choice([3, 4, 5, 7, 9, 11, 12])
         with_experience = generator.randint(0, seats)
+        if organization.hsds_id == flagship:
+            # Its description calls it disability-led, so its declaration agrees.
+            seats, with_experience = 9, 7
         if organization.pk in have_one:
             result.unchanged += 1
             continue
