@@ -129,3 +129,30 @@ def english_after_each_test() -> Iterator[None]:
     """Switch back to English after a test, so a /fr/ request never leaks into the next one."""
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_per_worker(worker_id: str) -> Iterator[None]:
+    """Give each xdist worker its own Redis database for the cache.
+
+    Rate-limit tests clear the cache, and on a shared Redis database one
+    worker's clear would wipe the counters another worker's test just built.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if not settings.REDIS_URL:
+        yield
+        return
+    number = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    base = settings.REDIS_URL.rsplit("/", 1)[0]
+    location = f"{base}/{max(1, 14 - number)}"
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": location,
+            }
+        }
+    ):
+        yield
