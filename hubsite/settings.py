@@ -201,7 +201,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 # A second sign-up with a known address gets a clear message instead of a
-# silent email, as the people this hub serves expect to be told.
+# silent email, because the people this hub serves expect to see the reason on the page.
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm"}
 # Limits per client address (ip) and per email address (key), in allauth's

@@ -55,7 +55,7 @@ def has_object_permission(user: AnyUser, perm: str, organization: Organization) 
 
 
 def organizations_with_permission(user: AnyUser, perm: str) -> QuerySet[Organization]:
-    """Organizations on which `user` holds `perm` as an object permission."""
+    """Organizations on which `user` has `perm` as an object permission."""
     if not user.is_authenticated or not user.is_active:
         return Organization.objects.none()
     return get_objects_for_user(
@@ -82,7 +82,7 @@ def is_coordinator(user: AnyUser) -> bool:
 
 
 def can_view_organization(user: AnyUser, organization: Organization) -> bool:
-    """Anyone sees a verified organization; members and coordinators also see the others."""
+    """Check whether `user` may see it: anyone once verified, else members and coordinators."""
     if organization.is_public:
         return True
     return is_coordinator(user) or has_object_permission(user, VIEW_PRIVATE, organization)

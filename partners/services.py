@@ -251,7 +251,7 @@ def _claim_pending(organization: Organization, status: str) -> bool:
 
 @transaction.atomic
 def verify_organization(coordinator: User, organization: Organization) -> VerificationDecision:
-    """Approve a pending organization: it becomes public. The registrant is told by email."""
+    """Approve a pending organization so it becomes public, and email the registrant."""
     _require_coordinator(coordinator)
     if not _claim_pending(organization, VerificationStatus.VERIFIED):
         raise ValidationError(_("This organization has already been decided."))
@@ -297,7 +297,7 @@ def _notify_registrant(
     if registrant is None:
         return
     # The email goes out only once the decision is committed, so a rollback
-    # never leaves a registrant told about a decision that did not happen.
+    # never leaves a registrant with an email about a decision that did not happen.
     transaction.on_commit(
         lambda: send_email(
             to=registrant.email,

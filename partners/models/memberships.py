@@ -1,4 +1,4 @@
-"""Who belongs to an organization, and how people join it."""
+"""Memberships of organizations, and the invitations and requests that create them."""
 
 from __future__ import annotations
 

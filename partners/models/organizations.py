@@ -54,7 +54,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         """Match every term of `query` in the folded name, descriptions or city.
 
         Both sides are folded in Python (see hubsite.search.fold), so SQLite and
-        PostgreSQL return the same rows; PostgreSQL answers from a trigram index.
+        PostgreSQL return the same rows; PostgreSQL serves the lookups from a trigram index.
         """
         queryset = self
         for term in search_terms(query):
