@@ -305,7 +305,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "partners.tasks.send_declaration_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Other apps' schedules follow, one entry each. Keep every run outside
+    # 01:00-03:00 local time, so daylight-saving changes cannot skip or repeat it.
 }
+
+# Demo loaders of the apps that build on partners, in load order (see
+# partners.demo.demo_sections). A later loader may use an earlier one's records.
+HUB_DEMO_SECTIONS: tuple[str, ...] = (
+    # partnerships, leadership roles, initiatives, governance, metrics
+)
 
 # ---------------------------------------------------------------------------
 # REST API

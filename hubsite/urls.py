@@ -11,6 +11,9 @@ from partners.views.directory import home
 
 api_v1 = [
     path("", include("partners.api.urls")),
+    path("", include("initiatives.api.urls")),
+    path("", include("governance.api.urls")),
+    path("", include("metrics.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("partners.urls")),
+    path("", include("initiatives.urls")),
+    path("", include("governance.urls")),
+    path("", include("metrics.urls")),
     path(
         "help/",
         TemplateView.as_view(

@@ -43,6 +43,8 @@ urlpatterns = [
     ),
     path("organizations/<slug:slug>/join/", members.join_request_create, name="join-request"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation-accept"),
+    # Partnerships (partners.views.partnerships)
+    # Leadership roles and "Who is at the table" (partners.views.leadership)
     # Coordinators
     path("coordination/verification/", registration.verification_queue, name="verification-queue"),
     path(

@@ -40,5 +40,7 @@ urlpatterns = [
         views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
+    # Partnerships (partners.api.partnerships)
+    # Leadership roles and network figures (partners.api.leadership)
     path("me/", views.MeView.as_view(), name="me"),
 ]

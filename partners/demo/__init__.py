@@ -3,7 +3,8 @@
 The network loads section by section, in one transaction. A section is a
 function that takes an optional progress callback, creates or updates its
 records and returns a SectionResult. To add one (for example demo initiatives),
-write it in a module of this package and append it to DEMO_SECTIONS.
+write it in a module of this package and append it to DEMO_SECTIONS; another
+app lists its loader's dotted path in settings.HUB_DEMO_SECTIONS.
 
 Records are written out by hand in partners.demo.organization_records, so every
 load gives the same records and slugs. Each record's HSDS id is a UUID derived
@@ -17,7 +18,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from partners.demo.accounts import load_demo_accounts, load_demo_declarations
 from partners.demo.base import DemoNetworkError, ProgressCallback, SectionResult
@@ -69,6 +72,18 @@ DEMO_SECTIONS: tuple[Callable[[ProgressCallback | None], SectionResult], ...] = 
 )
 
 
+def demo_sections() -> list[Callable[[ProgressCallback | None], SectionResult]]:
+    """This package's sections, then those other apps list in settings.HUB_DEMO_SECTIONS.
+
+    Other apps build on partners, so partners names their loaders in settings
+    rather than importing them.
+    """
+    return [
+        *DEMO_SECTIONS,
+        *(import_string(path) for path in getattr(settings, "HUB_DEMO_SECTIONS", ())),
+    ]
+
+
 def load_demo_network(progress: ProgressCallback | None = None) -> DemoSummary:
     """Create or update the fictional demo network in one transaction and summarize the result.
 
@@ -77,7 +92,7 @@ def load_demo_network(progress: ProgressCallback | None = None) -> DemoSummary:
     """
     logger.info("Loading the demo network")
     with transaction.atomic():
-        sections = [load_section(progress) for load_section in DEMO_SECTIONS]
+        sections = [load_section(progress) for load_section in demo_sections()]
 
     demo = Organization.objects.filter(is_demo=True).order_by()
     summary = DemoSummary(
