@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from partners.models import Language, Region, Sector, StakeholderKind, Theme
+from partners.models import BenefitArea, Language, Region, Sector, StakeholderKind, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,16 @@ def load_themes() -> int:
     return len(rows)
 
 
+def load_benefit_areas() -> int:
+    rows = list(read_csv(DATA_DIR / "benefit-areas.csv"))
+    for order, row in enumerate(rows, start=1):
+        BenefitArea.objects.update_or_create(
+            slug=row["slug"],
+            defaults={"name_en": row["name_en"], "name_fr": row["name_fr"], "sort_order": order},
+        )
+    return len(rows)
+
+
 @transaction.atomic
 def load_reference_data() -> dict[str, int]:
     """Create or update every reference list; return how many rows each file holds."""
@@ -112,6 +122,7 @@ def load_reference_data() -> dict[str, int]:
         "sectors": load_sectors(),
         "languages": load_languages(),
         "themes": load_themes(),
+        "common-benefit areas": load_benefit_areas(),
     }
     logger.info("Loaded reference data: %s", counts)
     return counts

@@ -6,6 +6,13 @@ from partners.models.leadership import (
     ShareBand,
     share_band,
 )
+from partners.models.leadership_roles import (
+    SUCCESSION_HORIZON,
+    LeadershipRole,
+    LivedExperienceSource,
+    RoleTitle,
+    Visibility,
+)
 from partners.models.memberships import (
     Invitation,
     JoinRequest,
@@ -21,23 +28,55 @@ from partners.models.organizations import (
     Unionized,
     VerificationStatus,
 )
+from partners.models.partnerships import (
+    ALLOWED_TRANSITIONS,
+    PUBLIC_STATES,
+    RUNNING_STATES,
+    BenefitArea,
+    GoalAgreement,
+    MemberRole,
+    MemberStatus,
+    Partnership,
+    PartnershipGoal,
+    PartnershipMember,
+    PartnershipQuerySet,
+    PartnershipState,
+    PartnershipTransition,
+)
 from partners.models.reference import Language, Region, Sector, StakeholderKind, Theme
 from partners.models.users import User
 
 __all__ = [
+    "ALLOWED_TRANSITIONS",
     "DECLARATION_VALIDITY",
+    "PUBLIC_STATES",
+    "RUNNING_STATES",
     "SMALL_BODY_SEATS",
+    "SUCCESSION_HORIZON",
+    "BenefitArea",
     "ChiefExecutive",
+    "GoalAgreement",
     "GovernmentLevel",
     "Invitation",
     "JoinRequest",
     "Language",
     "LeadershipDeclaration",
+    "LeadershipRole",
+    "LivedExperienceSource",
+    "MemberRole",
+    "MemberStatus",
     "Membership",
     "Organization",
     "OrganizationQuerySet",
+    "Partnership",
+    "PartnershipGoal",
+    "PartnershipMember",
+    "PartnershipQuerySet",
+    "PartnershipState",
+    "PartnershipTransition",
     "Region",
     "Role",
+    "RoleTitle",
     "Sector",
     "ShareBand",
     "SizeBand",
@@ -47,5 +86,6 @@ __all__ = [
     "User",
     "VerificationDecision",
     "VerificationStatus",
+    "Visibility",
     "share_band",
 ]
