@@ -159,6 +159,10 @@ class Partnership(models.Model):
     # The revision of the shared goals members are asked to agree to (0: none yet).
     goals_revision = models.PositiveIntegerField(default=0, editable=False)
 
+    # Set by a quarterly review that highlights the partnership as exemplary
+    # (governance); such partnerships are featured on the home page.
+    exemplary_since = models.DateTimeField(_("highlighted as exemplary"), null=True, blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
