@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "initiatives",
     "governance",
     "metrics",
+    "practices",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +314,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # partners.demo.demo_sections). A later loader may use an earlier one's records.
 HUB_DEMO_SECTIONS: tuple[str, ...] = (
     # partnerships, leadership roles, initiatives, governance, metrics
+    "partners.demo.partnerships.load_demo_partnerships",
 )
 
 # ---------------------------------------------------------------------------

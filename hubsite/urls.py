@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("initiatives.api.urls")),
     path("", include("governance.api.urls")),
     path("", include("metrics.api.urls")),
+    path("", include("practices.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
     path("", include("governance.urls")),
     path("", include("metrics.urls")),
+    path("", include("practices.urls")),
     path(
         "help/",
         TemplateView.as_view(
