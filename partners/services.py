@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from hubsite.locks import lock_for_transaction
 from hubsite.mail import send_email
@@ -732,3 +733,25 @@ def delete_account(user: User) -> None:
     Membership.objects.filter(user=user).delete()
     logger.info("Deleting user %s at their request", user.pk)
     user.delete()
+
+
+# ---------------------------------------------------------------------------
+# API tokens
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_api_token(user: User) -> Token:
+    """Give `user` a new API token, replacing (and so revoking) any earlier one."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    logger.info("Issued a new API token for user %s", user.pk)
+    return token
+
+
+def revoke_api_token(user: User) -> bool:
+    """Delete the person's API token; return whether there was one."""
+    deleted, _details = Token.objects.filter(user=user).delete()
+    if deleted:
+        logger.info("Revoked the API token of user %s", user.pk)
+    return bool(deleted)

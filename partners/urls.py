@@ -56,6 +56,7 @@ urlpatterns = [
     path("account/", account.dashboard, name="dashboard"),
     path("account/profile/", account.profile, name="profile"),
     path("account/data/", account.data_download, name="data-download"),
+    path("account/api-token/", account.api_token, name="api-token"),
     path("account/delete/", account.account_delete, name="account-delete"),
     path("privacy/", account.privacy, name="privacy"),
 ]

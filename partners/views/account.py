@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from rest_framework.authtoken.models import Token
 
 from hubsite.forms import describe_fields
 from partners import permissions, services
@@ -165,6 +166,41 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     }
     describe_fields(form)
     return render(request, "partners/account/delete.html", context, status=status)
+
+
+@never_cache
+@verified_email_required
+@reauthentication_required(allow_get=True)
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke the person's API token.
+
+    The key is shown once, on the page that answers the request creating it;
+    later visits show only when it was created. Creating or revoking needs a
+    recent sign-in, so allauth asks for the password first and replays the form.
+    """
+    user = _signed_in_user(request)
+    new_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            new_key = services.issue_api_token(user).key
+        elif action == "revoke":
+            if services.revoke_api_token(user):
+                messages.success(request, _("Your API token is revoked."))
+            return redirect("partners:api-token")
+        else:
+            return render(
+                request,
+                "partners/account/api_token.html",
+                {"token": Token.objects.filter(user=user).first(), "bad_action": True},
+                status=400,
+            )
+    context = {
+        "token": Token.objects.filter(user=user).first(),
+        "new_key": new_key,
+        "api_root": request.build_absolute_uri("/api/v1/me/"),
+    }
+    return render(request, "partners/account/api_token.html", context)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

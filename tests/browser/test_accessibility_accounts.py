@@ -108,6 +108,12 @@ def send_wrong_code(page: Page, people: People) -> None:
     submit(page, "main form button[type=submit]", 200)
 
 
+def create_api_token(page: Page, people: People) -> None:
+    """Ask for a token, answer the password check, and land on the page that shows the key."""
+    submit(page, "main form button[value=create]", 200)
+    confirm_password(page, people)
+
+
 def delete_without_confirmation(page: Page, people: People) -> None:
     """Send the form unticked: allauth asks for the password, then sends the form on."""
     submit_without_browser_checks(page, 200)
@@ -171,6 +177,16 @@ PAGE_CASES = [
         "dashboard-administrator", lambda people: people.administrator, "account/", ".card-list"
     ),
     PageCase("profile", lambda people: people.member, "account/profile/", "fieldset input"),
+    PageCase(
+        "api-token", lambda people: people.member, "account/api-token/", "button[value=create]"
+    ),
+    PageCase(
+        "api-token-new",
+        lambda people: people.member,
+        "account/api-token/",
+        "#new-token",
+        create_api_token,
+    ),
     PageCase("delete", lambda people: people.member, "account/delete/", "#id_confirm"),
     PageCase(
         "delete-errors",
