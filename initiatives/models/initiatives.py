@@ -1,4 +1,4 @@
-"""Initiatives: programs, projects, research and plans in the network, under the consultation's headings."""
+"""Initiatives: programs, projects, research and plans, under the consultation's headings."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class InitiativeKind(models.TextChoices):
 
 
 class IntersectionalGroup(models.Model):
-    """A group in the intersectionality heading, such as youth or newcomers; coordinators manage the list."""
+    """A group of the intersectionality heading, such as youth. Coordinators manage the list."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -89,7 +89,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return self.filter(lead_organization__verification_status=VerificationStatus.VERIFIED)
 
     def visible_to(self, user: Any) -> InitiativeQuerySet:
-        """Public initiatives, plus those of the person's own organizations; coordinators see all."""
+        """Public initiatives and those of the person's organizations. Coordinators see all."""
         from partners import permissions
 
         if permissions.is_coordinator(user):
@@ -101,7 +101,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return self.filter(public | Q(lead_organization__in=own.values("pk")))
 
     def search(self, query: str) -> InitiativeQuerySet:
-        """Match every folded term of `query` in the folded titles, summaries, vision and lead's name."""
+        """Match every folded term of `query` in the folded titles, summaries and vision."""
         queryset = self
         for term in search_terms(query):
             queryset = queryset.filter(search_document__contains=term)
@@ -208,22 +208,50 @@ class Initiative(models.Model):
 
     vision_en = models.TextField(_("vision (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
     vision_fr = models.TextField(_("vision (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    short_term_en = models.TextField(_("short-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    short_term_fr = models.TextField(_("short-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    medium_term_en = models.TextField(_("medium-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    medium_term_fr = models.TextField(_("medium-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    long_term_en = models.TextField(_("long-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    long_term_fr = models.TextField(_("long-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    current_status_en = models.TextField(_("current status (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    current_status_fr = models.TextField(_("current status (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    intersectionality_notes_en = models.TextField(_("intersectionality (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    intersectionality_notes_fr = models.TextField(_("intersectionality (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
+    short_term_en = models.TextField(
+        _("short-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    short_term_fr = models.TextField(
+        _("short-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    medium_term_en = models.TextField(
+        _("medium-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    medium_term_fr = models.TextField(
+        _("medium-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    long_term_en = models.TextField(
+        _("long-term elements (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    long_term_fr = models.TextField(
+        _("long-term elements (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    current_status_en = models.TextField(
+        _("current status (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    current_status_fr = models.TextField(
+        _("current status (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    intersectionality_notes_en = models.TextField(
+        _("intersectionality (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    intersectionality_notes_fr = models.TextField(
+        _("intersectionality (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
     gaps_en = models.TextField(_("gaps (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
     gaps_fr = models.TextField(_("gaps (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    challenges_en = models.TextField(_("challenges (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    challenges_fr = models.TextField(_("challenges (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    potential_plans_en = models.TextField(_("potential plans (English)"), blank=True, max_length=MAX_HEADING_LENGTH)
-    potential_plans_fr = models.TextField(_("potential plans (French)"), blank=True, max_length=MAX_HEADING_LENGTH)
+    challenges_en = models.TextField(
+        _("challenges (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    challenges_fr = models.TextField(
+        _("challenges (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    potential_plans_en = models.TextField(
+        _("potential plans (English)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
+    potential_plans_fr = models.TextField(
+        _("potential plans (French)"), blank=True, max_length=MAX_HEADING_LENGTH
+    )
     intersectional_groups = models.ManyToManyField(
         IntersectionalGroup,
         blank=True,
@@ -263,6 +291,9 @@ class Initiative(models.Model):
         self.refresh_search_fields()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:initiative-detail", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         if not self.title_en.strip() and not self.title_fr.strip():
             raise ValidationError(
@@ -270,9 +301,6 @@ class Initiative(models.Model):
             )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("initiatives:initiative-detail", kwargs={"pk": self.pk})
 
     @property
     def title(self) -> str:
@@ -309,7 +337,10 @@ class Initiative(models.Model):
 
 
 class ChangeProposal(models.Model):
-    """A partner organization member's proposed change to an initiative's text, decided by the lead."""
+    """A partner organization member's proposed change to an initiative's text.
+
+    The lead organization's editors accept or decline it.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
