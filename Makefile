@@ -60,3 +60,16 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/hub.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+# A Celery worker and beat for the quarterly reviews and reminders; both need
+# REDIS_URL, for example redis://127.0.0.1:6379/0 (see README.md).
+.PHONY: worker beat
+
+worker: $(STAMP)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, for example redis://127.0.0.1:6379/0"; exit 1; }
+	$(BIN)/celery -A hubsite worker --loglevel INFO
+
+beat: $(STAMP)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, for example redis://127.0.0.1:6379/0"; exit 1; }
+	@mkdir -p var
+	$(BIN)/celery -A hubsite beat --loglevel INFO --schedule var/celerybeat-schedule
