@@ -13,16 +13,25 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import IO
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Excel reads a CSV file as UTF-8, and so shows accents correctly, only when
+# the file starts with this byte-order mark.
+UTF8_BOM = "\ufeff"
 
 
 def safe_csv_value(value: object) -> str:
     """Convert `value` to cell text, prefixing an apostrophe if a spreadsheet would run it.
 
-    None becomes an empty cell.
+    None becomes an empty cell. An int, float or Decimal (not a bool) is written
+    as a plain number, so -3.5 stays a number a spreadsheet can add up; only
+    text gets the apostrophe.
     """
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
@@ -34,6 +43,11 @@ def unescape_csv_value(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:]
     return text
+
+
+def write_bom(handle: IO[str]) -> None:
+    """Start a CSV file with the UTF-8 byte-order mark; call it once, before the header."""
+    handle.write(UTF8_BOM)
 
 
 class SafeDictWriter:

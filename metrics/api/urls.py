@@ -1,5 +1,15 @@
 """Routes of the metrics API, mounted at /api/v1/ under the "api" namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from metrics.api import views
+
+router = SimpleRouter()
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("reports", views.ReportViewSet, basename="report")
+
+urlpatterns = [
+    *router.urls,
+    path("results/", views.ResultsView.as_view(), name="results"),
+]
