@@ -22,10 +22,12 @@ def send_email(
     language: str,
     template_prefix: str,
     context: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Render `<prefix>_subject.txt`, `<prefix>_body.txt` and `<prefix>_body.html` in `language`.
 
     The language falls back to English when it is not one the hub supports.
+    `headers` adds message headers, such as List-Unsubscribe, to Content-Language.
     """
     language = language if language in SUPPORTED_LANGUAGES else "en"
     with translation.override(language):
@@ -39,7 +41,7 @@ def send_email(
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"Content-Language": language},
+        headers={"Content-Language": language, **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     message.send()
