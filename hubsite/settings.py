@@ -287,6 +287,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hub@example.org")
 HUB_SITE_URL = env_str("HUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown on the help page of every language as the coordinators' address.
 HUB_CONTACT_EMAIL = env_str("HUB_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# The lead coordinator, told when a quarterly review is more than 30 days overdue.
+HUB_LEAD_COORDINATOR_EMAIL = env_str("HUB_LEAD_COORDINATOR_EMAIL", HUB_CONTACT_EMAIL)
 
 # ---------------------------------------------------------------------------
 # Celery
@@ -308,6 +310,34 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Other apps' schedules follow, one entry each. Keep every run outside
     # 01:00-03:00 local time, so daylight-saving changes cannot skip or repeat it.
+    "rebuild-similar-work": {
+        "task": "initiatives.tasks.rebuild_similar_work",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    "open-quarterly-reviews": {
+        "task": "governance.tasks.open_quarterly_reviews",
+        "schedule": crontab(hour=5, minute=15),
+    },
+    "send-review-reminders": {
+        "task": "governance.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-reporting-reminders": {
+        "task": "metrics.tasks.send_reporting_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "send-weekly-digests": {
+        "task": "practices.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "send-monthly-digests": {
+        "task": "practices.tasks.send_monthly_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_month="1"),
+    },
+    "retry-digest-deliveries": {
+        "task": "practices.tasks.retry_digest_deliveries",
+        "schedule": crontab(hour="0,3-23", minute=20),
+    },
 }
 
 # Demo loaders of the apps that build on partners, in load order (see
@@ -315,6 +345,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 HUB_DEMO_SECTIONS: tuple[str, ...] = (
     # partnerships, leadership roles, initiatives, governance, metrics
     "partners.demo.partnerships.load_demo_partnerships",
+    "partners.demo.leadership_roles.load_demo_leadership_roles",
+    "initiatives.demo.load_demo_initiatives",
+    "governance.demo.load_demo_governance",
+    "practices.demo.load_demo_practices",
+    "metrics.demo.load_demo_metrics",
 )
 
 # ---------------------------------------------------------------------------
@@ -351,6 +386,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipStateEnum": "partners.models.partnerships.PartnershipState",
+        "PartnershipMemberRoleEnum": "partners.models.partnerships.MemberRole",
+        "PartnershipMemberStatusEnum": "partners.models.partnerships.MemberStatus",
+        "AssessmentKindEnum": "governance.models.AssessmentKind",
+        "AssessmentOutcomeEnum": "governance.models.Outcome",
+        "ReviewDecisionEnum": "governance.models.ReviewDecision",
+        "ReviewStatusEnum": "governance.api.views.REVIEW_STATUS_CHOICES",
+        "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
+        "InitiativeKindEnum": "initiatives.models.InitiativeKind",
+        "RequestDecisionStatusEnum": "initiatives.models.ConnectionRequest.Status",
+        "PracticeKindEnum": "practices.models.practices.PracticeKind",
+        "MembershipRoleEnum": "partners.models.memberships.Role",
+        "LanguageEnum": [("en", "English"), ("fr", "French")],
+    },
 }
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from partners.views import account, directory, members, registration
+from partners.views import account, directory, members, partnerships, registration
 
 app_name = "partners"
 
@@ -44,7 +44,42 @@ urlpatterns = [
     path("organizations/<slug:slug>/join/", members.join_request_create, name="join-request"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation-accept"),
     # Partnerships (partners.views.partnerships)
+    path("partnerships/", partnerships.partnership_list, name="partnership-list"),
+    path("partnerships/new/", partnerships.partnership_create, name="partnership-create"),
+    path("partnerships/<slug:slug>/", partnerships.partnership_detail, name="partnership-detail"),
+    path("partnerships/<slug:slug>/edit/", partnerships.partnership_edit, name="partnership-edit"),
+    path(
+        "partnerships/<slug:slug>/members/invite/",
+        partnerships.partnership_invite,
+        name="partnership-invite",
+    ),
+    path(
+        "partnerships/<slug:slug>/invitation/",
+        partnerships.partnership_respond,
+        name="partnership-respond",
+    ),
+    path(
+        "partnerships/<slug:slug>/leave/",
+        partnerships.partnership_leave,
+        name="partnership-leave",
+    ),
+    path(
+        "partnerships/<slug:slug>/goals/",
+        partnerships.partnership_goals,
+        name="partnership-goals",
+    ),
+    path(
+        "partnerships/<slug:slug>/goals/agree/",
+        partnerships.partnership_agree,
+        name="partnership-agree",
+    ),
+    path(
+        "partnerships/<slug:slug>/state/",
+        partnerships.partnership_state,
+        name="partnership-state",
+    ),
     # Leadership roles and "Who is at the table" (partners.views.leadership)
+    path("", include("partners.views.leadership")),
     # Coordinators
     path("coordination/verification/", registration.verification_queue, name="verification-queue"),
     path(

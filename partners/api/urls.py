@@ -1,6 +1,6 @@
 """Routes of the versioned API, mounted at /api/v1/ under the "api" namespace."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from partners.api import views
@@ -41,6 +41,8 @@ urlpatterns = [
         name="invitation-accept",
     ),
     # Partnerships (partners.api.partnerships)
+    path("", include("partners.api.partnerships")),
     # Leadership roles and network figures (partners.api.leadership)
+    path("", include("partners.api.leadership")),
     path("me/", views.MeView.as_view(), name="me"),
 ]

@@ -13,6 +13,7 @@ from partners.history import can_view_history, person_name
 from partners.models import (
     LeadershipDeclaration,
     Organization,
+    Partnership,
     ShareBand,
     VerificationDecision,
     VerificationStatus,
@@ -20,10 +21,18 @@ from partners.models import (
 from partners.summary import network_summary
 
 DIRECTORY_PAGE_SIZE = 20
+HOME_EXEMPLARY_COUNT = 6
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", network_summary())
+    context = network_summary()
+    # Partnerships a quarterly review highlighted as exemplary, newest first.
+    context["exemplary_partnerships"] = list(
+        Partnership.objects.public()
+        .filter(exemplary_since__isnull=False)
+        .order_by("-exemplary_since", "id")[:HOME_EXEMPLARY_COUNT]
+    )
+    return render(request, "home.html", context)
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:

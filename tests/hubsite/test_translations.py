@@ -13,7 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCE_FOLDERS = ["hubsite", "partners", "initiatives", "governance", "metrics", "templates"]
+SOURCE_FOLDERS = [
+    "hubsite",
+    "partners",
+    "initiatives",
+    "governance",
+    "metrics",
+    "practices",
+    "templates",
+]
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str, str]:

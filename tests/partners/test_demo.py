@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from partners.demo import DemoNetworkError, DemoSummary, load_demo_network
 from partners.demo.base import demo_hsds_id
@@ -42,6 +43,13 @@ SYLLABIC_NAME = "ᐃᓄᐃᑦ ᐱᓕᕆᐊᕐᕕᖓ"
 SHARED_NAME = "Community Employment Partners"
 FICTIONAL_PHONE = re.compile(r"^\d{3}-555-01\d{2}$")
 DNS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def partners_sections_only() -> Iterator[None]:
+    """Load only this app's sections: each other app tests its own demo loader."""
+    with override_settings(HUB_DEMO_SECTIONS=()):
+        yield
 
 
 def delete_committed_network(*, with_reference_data: bool) -> None:
