@@ -1,6 +1,6 @@
 """Demo accounts and leadership declarations.
 
-A coordinator, one organization's administrator, and declarations that give
+A coordinator, two organizations' administrators, and declarations that give
 the directory disability-led badges to try.
 
 The accounts have published passwords, so this section creates them only while
@@ -31,6 +31,10 @@ from partners.models import (
 DEMO_PASSWORD = "demo-hub-2026"  # noqa: S105
 COORDINATOR_EMAIL = "coordinator@demo.example.org"
 ADMINISTRATOR_EMAIL = "admin.reim@demo.example.org"
+# Administrator of the Outaouais centre, whose initiatives do work similar to
+# the Montréal network's, so a connection request can be sent and accepted.
+# Prefers English, so the two sides of a connection get emails in different languages.
+SECOND_ADMINISTRATOR_EMAIL = "admin.cito@demo.example.org"
 # The demo coordinator's two-factor secret (base32). `manage.py demo_totp_code`
 # prints the current code from it, so nobody needs an authenticator app.
 COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
@@ -54,7 +58,7 @@ def demo_user(email: str, language: str) -> tuple[User, bool]:
 
 
 def load_demo_accounts(progress: ProgressCallback | None = None) -> SectionResult:
-    """Create the demo coordinator (with two-factor) and the administrator of one organization."""
+    """Create the demo coordinator (with two-factor) and the administrators of two organizations."""
     result = SectionResult("accounts")
     if not settings.DEBUG:
         return result
@@ -66,16 +70,22 @@ def load_demo_accounts(progress: ProgressCallback | None = None) -> SectionResul
     result.created += int(created)
     result.unchanged += int(not created)
 
-    reim = Organization.objects.get(hsds_id=demo_hsds_id("reim"))
-    administrator, created = demo_user(ADMINISTRATOR_EMAIL, "fr")
-    if not Membership.objects.filter(organization=reim, user=administrator).exists():
-        Membership.objects.create(organization=reim, user=administrator, role=Role.ADMINISTRATOR)
-    permissions.grant_role(administrator, reim, Role.ADMINISTRATOR)
-    result.created += int(created)
-    result.unchanged += int(not created)
+    for key, email, language in (
+        ("reim", ADMINISTRATOR_EMAIL, "fr"),
+        ("cito", SECOND_ADMINISTRATOR_EMAIL, "en"),
+    ):
+        organization = Organization.objects.get(hsds_id=demo_hsds_id(key))
+        administrator, created = demo_user(email, language)
+        if not Membership.objects.filter(organization=organization, user=administrator).exists():
+            Membership.objects.create(
+                organization=organization, user=administrator, role=Role.ADMINISTRATOR
+            )
+        permissions.grant_role(administrator, organization, Role.ADMINISTRATOR)
+        result.created += int(created)
+        result.unchanged += int(not created)
 
     if progress is not None:
-        progress(result.name, 2, 2)
+        progress(result.name, 3, 3)
     return result
 
 

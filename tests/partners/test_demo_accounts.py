@@ -8,7 +8,11 @@ from django.core.management import call_command
 
 from partners import permissions
 from partners.demo import load_demo_network
-from partners.demo.accounts import ADMINISTRATOR_EMAIL, COORDINATOR_EMAIL
+from partners.demo.accounts import (
+    ADMINISTRATOR_EMAIL,
+    COORDINATOR_EMAIL,
+    SECOND_ADMINISTRATOR_EMAIL,
+)
 from partners.models import LeadershipDeclaration, Organization, User
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +29,9 @@ def test_accounts_created_with_debug(settings, reference_data):
     assert Authenticator.objects.filter(user=coordinator).count() == 1
     administrator = User.objects.get(email=ADMINISTRATOR_EMAIL)
     assert administrator.memberships.get().role == "administrator"
-    assert User.objects.count() == 2
+    second = User.objects.get(email=SECOND_ADMINISTRATOR_EMAIL)
+    assert second.memberships.get().organization.city == "Gatineau"
+    assert User.objects.count() == 3
 
 
 def test_accounts_refused_without_debug(settings, reference_data):

@@ -9,7 +9,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partners.demo import DemoNetworkError, load_demo_network
-from partners.demo.accounts import ADMINISTRATOR_EMAIL, COORDINATOR_EMAIL, DEMO_PASSWORD
+from partners.demo.accounts import (
+    ADMINISTRATOR_EMAIL,
+    COORDINATOR_EMAIL,
+    DEMO_PASSWORD,
+    SECOND_ADMINISTRATOR_EMAIL,
+)
 
 # Print a progress line after this many records of a section, and after the last.
 PROGRESS_STEP = 25
@@ -57,8 +62,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  stakeholder kinds: {summary.kinds_covered} of {summary.kinds_total}")
         if settings.DEBUG:
             self.stdout.write(
-                f"  demo coordinator: {COORDINATOR_EMAIL}, administrator of one organization: "
-                f"{ADMINISTRATOR_EMAIL}, password for both: {DEMO_PASSWORD}\n"
+                f"  demo coordinator: {COORDINATOR_EMAIL}, administrators of two organizations: "
+                f"{ADMINISTRATOR_EMAIL} and {SECOND_ADMINISTRATOR_EMAIL}, "
+                f"password for all three: {DEMO_PASSWORD}\n"
                 "  the coordinator's two-factor code: `manage.py demo_totp_code`"
             )
         else:
