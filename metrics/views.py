@@ -82,7 +82,9 @@ def trend_chart(result: Any, chart_id: str) -> Any:
         description=_(
             "Network result per quarter. The dashed line is the national baseline. "
             "The table that follows gives the same figures."
-        ),
+        )
+        if baseline
+        else _("Network result per quarter. The table that follows gives the same figures."),
         chart_id=chart_id,
         baseline=baseline.value if baseline else None,
         baseline_label=_("Baseline") if baseline else "",
