@@ -112,7 +112,7 @@ class Criterion(models.Model):
         return in_language(self.guidance_en, self.guidance_fr)
 
     def level_descriptors(self) -> list[str]:
-        """The descriptor of each level from 0 to 4 in the active language."""
+        """Return the descriptor of each level from 0 to 4 in the active language."""
         return [
             in_language(level.get("en", ""), level.get("fr", ""))
             for level in self.levels[:SCALE_LEVELS]
@@ -457,8 +457,8 @@ class ReminderKind(models.TextChoices):
 class ReminderDelivery(models.Model):
     """One reminder email to one recipient, claimed before it is sent so it goes out once.
 
-    `sequence` tells weekly overdue reminders apart: 1 for one week overdue, 2
-    for two weeks, and so on; it is 0 for the other kinds.
+    `sequence` numbers the weekly overdue reminders: 1 for one week overdue, 2
+    for two weeks, and so on. It is 0 for the other kinds.
     """
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")

@@ -287,7 +287,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hub@example.org")
 HUB_SITE_URL = env_str("HUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown on the help page of every language as the coordinators' address.
 HUB_CONTACT_EMAIL = env_str("HUB_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
-# The lead coordinator, told when a quarterly review is more than 30 days overdue.
+# The lead coordinator, emailed when a quarterly review is more than 30 days overdue.
 HUB_LEAD_COORDINATOR_EMAIL = env_str("HUB_LEAD_COORDINATOR_EMAIL", HUB_CONTACT_EMAIL)
 
 # ---------------------------------------------------------------------------

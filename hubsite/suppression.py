@@ -47,7 +47,7 @@ def suppress(
 ) -> set[Hashable]:
     """Return the keys of the cells to hide in one group of cells that share a total.
 
-    `total_published` says whether the group's total is shown. Without it no
+    `total_published` is whether the group's total is shown. Without it no
     cell can be found by subtraction, so only the primary rule applies.
     """
     cells = list(cells)

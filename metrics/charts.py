@@ -43,7 +43,7 @@ def format_value(value: Decimal | None) -> str:
 
 
 def nice_maximum(values: Sequence[Decimal]) -> Decimal:
-    """A round number at or above the largest value, for the top of the axis."""
+    """Return a round number at or above the largest value, for the top of the axis."""
     largest = max(values, default=Decimal(0))
     if largest <= 0:
         return Decimal(1)

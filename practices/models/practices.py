@@ -231,9 +231,11 @@ class Practice(models.Model):
         return getattr(self, f"{field}_en") or getattr(self, f"{field}_fr")
 
     def title_language(self) -> str:
-        """The language of `title`: the page's, or the other when only that one exists."""
+        """Return the language of `title`: the page's, or the other when only it has a title."""
         page = "fr" if (get_language() or "en").startswith("fr") else "en"
-        return page if getattr(self, f"title_{page}") else ("en" if page == "fr" else "fr")
+        if getattr(self, f"title_{page}"):
+            return page
+        return "en" if page == "fr" else "fr"
 
     @property
     def is_published(self) -> bool:
