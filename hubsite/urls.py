@@ -21,7 +21,10 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Health endpoints (production hardening) go here.
 ]
+
+# The benchmark floor endpoint (bench/) is wired here when HUB_BENCH_FLOOR is on.
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
