@@ -4,6 +4,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN useradd --create-home hub && chown -R hub /app
+# var/media exists in the image so that the hub-media volume starts owned by hub.
+RUN useradd --create-home hub && mkdir -p /app/var/media && chown -R hub /app
 USER hub
 EXPOSE 8000

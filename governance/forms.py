@@ -24,6 +24,10 @@ from partners.models import PartnershipMember
 # A review form offers this many empty action rows; leave the ones not needed blank.
 ACTION_ROWS = 3
 
+# Free-text notes, reasons and rationales: long enough for a page of text, and
+# a bound on what one request can store.
+LONG_TEXT_MAX_LENGTH = 10_000
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -33,10 +37,16 @@ class CriterionForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
     guidance_en = forms.CharField(
-        label=_("Guidance (English)"), widget=forms.Textarea, required=False
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Guidance (English)"),
+        widget=forms.Textarea,
+        required=False,
     )
     guidance_fr = forms.CharField(
-        label=_("Guidance (French)"), widget=forms.Textarea, required=False
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Guidance (French)"),
+        widget=forms.Textarea,
+        required=False,
     )
     weight = forms.IntegerField(
         label=_("Weight"),
@@ -115,11 +125,13 @@ class AssessmentForm(forms.Form):
     """Scores and rationales per criterion, members' positions, summary and recommendation."""
 
     summary_en = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Value proposition of the partnership (English)"),
         widget=forms.Textarea,
         required=False,
     )
     summary_fr = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Value proposition of the partnership (French)"),
         widget=forms.Textarea,
         required=False,
@@ -148,6 +160,7 @@ class AssessmentForm(forms.Form):
                 initial="" if line.score is None else str(line.score),
             )
             self.fields[f"rationale_{line.criterion_key}"] = forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH,
                 label=_("Rationale: %(criterion)s") % {"criterion": line.name},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
@@ -157,12 +170,14 @@ class AssessmentForm(forms.Form):
             name = position.member.organization.name
             prefix = f"member_{position.member_id}"
             self.fields[f"{prefix}_value"] = forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH,
                 label=_("Value proposition of %(name)s") % {"name": name},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 initial=position.value_proposition,
             )
             self.fields[f"{prefix}_costs"] = forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH,
                 label=_("Expected costs for %(name)s") % {"name": name},
                 help_text=_("Money, staff time and accessibility resources."),
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -170,6 +185,7 @@ class AssessmentForm(forms.Form):
                 initial=position.expected_costs,
             )
             self.fields[f"{prefix}_benefits"] = forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH,
                 label=_("Expected benefits for %(name)s") % {"name": name},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
@@ -201,9 +217,17 @@ class AssessmentForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=RadioGroup)
     reasons_en = forms.CharField(
-        label=_("Reasons (English)"), widget=forms.Textarea, required=False
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Reasons (English)"),
+        widget=forms.Textarea,
+        required=False,
     )
-    reasons_fr = forms.CharField(label=_("Reasons (French)"), widget=forms.Textarea, required=False)
+    reasons_fr = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Reasons (French)"),
+        widget=forms.Textarea,
+        required=False,
+    )
     return_date = forms.DateField(
         label=_("Date to return to the assessment"),
         help_text=_("Needed when you defer the decision."),
@@ -215,6 +239,7 @@ class DecisionForm(forms.Form):
 class MemberBenefitForm(forms.Form):
     member = forms.TypedChoiceField(label=_("Organization"), coerce=int)
     benefit = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Benefit to the organization this quarter"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -228,18 +253,24 @@ class MemberBenefitForm(forms.Form):
 
 class ReviewForm(forms.Form):
     accessibility_resources = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Accessibility and resources"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     issues = forms.CharField(
-        label=_("Issues"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Issues"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     decision = forms.ChoiceField(
         label=_("Decision"), choices=ReviewDecision.choices, widget=RadioGroup
     )
     reasons = forms.CharField(
-        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Reasons for the decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
@@ -247,6 +278,7 @@ class ReviewForm(forms.Form):
         self.progress_rows = list(review.goal_progress.all())
         for row in self.progress_rows:
             self.fields[f"progress_{row.pk}"] = forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH,
                 label=_("Progress: %(goal)s") % {"goal": row.goal_text},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,

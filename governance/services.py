@@ -9,6 +9,7 @@ Partnership lifecycle moves go through partners.partnerships.transition_partners
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -686,21 +687,39 @@ def dashboard_reviews() -> ReviewQuerySet:
     return Review.objects.select_related("partnership", "coordinator")
 
 
+def _latest_completed_first(review: Review) -> tuple[float, int]:
+    completed_at = review.completed_at.timestamp() if review.completed_at else 0.0
+    return (-completed_at, review.pk)
+
+
 def build_dashboard(quarter: Quarter | None = None, today: date | None = None) -> Dashboard:
     """Collect a quarter's due and completed reviews, all overdue ones and decision counts."""
     day = today or timezone.localdate()
     quarter = quarter or current_quarter()
-    in_quarter = dashboard_reviews().filter(quarter=quarter.code)
-    due = list(in_quarter.open().filter(due_date__gte=day))
-    overdue = list(dashboard_reviews().open().filter(due_date__lt=day))
-    completed = list(in_quarter.completed().order_by("-completed_at", "id"))
-    counts = dict(
-        Review.objects.completed()
-        .filter(quarter=quarter.code)
-        .values_list("decision")
-        .annotate(count=Count("id"))
-        .order_by()
+    # One query reads the quarter's reviews and every overdue one, and the
+    # lists and the decision counts are split from its rows here.
+    reviews = list(
+        dashboard_reviews().filter(
+            Q(quarter=quarter.code) | Q(completed_at__isnull=True, due_date__lt=day)
+        )
     )
+    due = [
+        review
+        for review in reviews
+        if review.quarter == quarter.code and review.completed_at is None and review.due_date >= day
+    ]
+    overdue = [
+        review for review in reviews if review.completed_at is None and review.due_date < day
+    ]
+    completed = sorted(
+        (
+            review
+            for review in reviews
+            if review.quarter == quarter.code and review.completed_at is not None
+        ),
+        key=_latest_completed_first,
+    )
+    counts = Counter(review.decision for review in completed)
     outcomes = [
         (value, str(label), counts.get(value, 0)) for value, label in ReviewDecision.choices
     ]

@@ -39,6 +39,9 @@ def fold(text: str) -> str:
 
 def search_terms(query: str) -> list[str]:
     """Split a search query into folded terms, at most ten, each matched as a substring."""
-    folded = fold(query[:MAX_QUERY_LENGTH])
+    # Control characters become spaces: PostgreSQL rejects a NUL in a text
+    # parameter, and no name or phrase contains the others.
+    cut = query[:MAX_QUERY_LENGTH]
+    folded = fold("".join(" " if unicodedata.category(char) == "Cc" else char for char in cut))
     terms = [term for term in folded.split(" ") if term]
     return terms[:10]

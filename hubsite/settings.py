@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,11 @@ if DATABASES["default"]["ENGINE"] not in {
     )
 USING_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Test a persistent connection before a request reuses it, so the first
+# request after a PostgreSQL restart reconnects instead of failing on a
+# connection that broke while idle. (Django already closes a connection that
+# failed during a request when the request ends.)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -171,10 +177,16 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     )
 
 # Rate limits count in the cache, so processes must share one: Redis when
-# there is one, a per-process memory cache otherwise.
+# there is one, a per-process memory cache otherwise. While Redis is
+# unreachable, hubsite.cache answers every read as a miss instead of raising,
+# and the short socket timeouts (seconds) keep a request from waiting on it.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "hubsite.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hub"}
     )
@@ -378,7 +390,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Partnership network hub API",
     "DESCRIPTION": (
         "Read and write the partnership hub's directory of organizations. "
-        "Text fields keep English and French versions side by side."
+        "Text fields keep English and French versions side by side.\n\n"
+        "Lists are paginated by `page` (with `page_size`, at most 100). For deep pages, "
+        "send an empty `cursor` instead and follow each response's `next` link: keyset "
+        "pagination reads the next rows from an index, so page 400 costs what page 1 "
+        "costs. In cursor mode `previous` is null, and a list whose ordering cannot "
+        "serve a cursor answers 400 on `cursor`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -386,6 +403,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partners.api.errors.add_common_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PartnershipStateEnum": "partners.models.partnerships.PartnershipState",
         "PartnershipMemberRoleEnum": "partners.models.partnerships.MemberRole",
@@ -407,21 +428,74 @@ SPECTACULAR_SETTINGS = {
 # Security
 # ---------------------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS. The defaults suit a production site (DEBUG off); development over
+# http://127.0.0.1:8000 gets no redirect and no HSTS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Health checks from docker-compose and load balancers use plain HTTP inside
+# the private network, so they are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Browsers remember HSTS for this many seconds (one year by default when DEBUG
+# is off). Start with a few minutes on a new domain, because browsers keep
+# refusing plain HTTP until the time runs out.
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0, maximum=63_072_000
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Behind a reverse proxy or load balancer that ends TLS, requests reach Django as plain
+# HTTP. HUB_BEHIND_TLS_PROXY=true trusts the proxy's X-Forwarded-Proto header.
+# Turn it on only when the proxy always sets or overwrites that header,
+# because otherwise a client can send it and pass as HTTPS.
+HUB_BEHIND_TLS_PROXY = env_bool("HUB_BEHIND_TLS_PROXY", default=False)
+if HUB_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # ---------------------------------------------------------------------------
 # Logging
 # ---------------------------------------------------------------------------
 
+# LOG_FORMAT=json writes one JSON object per line, for log collectors; plain
+# text is the default. Every record carries the id of the request (or of the
+# request that queued the Celery task) it belongs to, "-" outside requests,
+# and email addresses in messages and tracebacks are replaced with "[email]".
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is invalid: use plain or json.")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL={LOG_LEVEL!r} is invalid: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
+    "filters": {
+        "request_id": {"()": "hubsite.logging.RequestIdFilter"},
+        "redact_email": {"()": "hubsite.logging.RedactEmailFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact_email"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
@@ -433,14 +507,135 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 # Production hardening: headers, CSP, health, outage pages
 # ---------------------------------------------------------------------------
 
+# The request id goes first so that every later middleware logs with it. The
+# outage middleware goes last and turns database errors of views into 503 pages.
+MIDDLEWARE.insert(0, "hubsite.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "hubsite.middleware.PermissionsPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("hubsite.middleware.PermissionsPolicyMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.append("hubsite.middleware.DatabaseOutageMiddleware")
+INSTALLED_APPS.append("csp")
+
+# Content-Security-Policy (django-csp 4). Scripts and styles come only from
+# this site's static files: templates hold no inline script, event handler or
+# style attribute. A template that needs inline script adds
+# nonce="{{ request.csp_nonce }}", which the NONCE entry allows.
+# NOTE: DRF's browsable API templates carry a few style attributes (buttons
+# floated right), which this policy blocks, so those buttons sit on the left.
+# Images also allow data: URIs, because the two-factor set-up page shows its
+# QR code as one and Swagger UI draws its icons with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Browser features the hub never uses, turned off for its pages and for any
+# page that frames them.
+HUB_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+
+# Seconds that the 503 page, shown while the database is unreachable, asks
+# clients to wait before they retry (the Retry-After header).
+HUB_OUTAGE_RETRY_AFTER = 30
+
+# collectstatic writes here. Set STATIC_ROOT to collect elsewhere, for
+# example onto a volume that a reverse proxy serves.
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or STATIC_ROOT)
+
 # ---------------------------------------------------------------------------
 # Abuse limits and uploads
 # ---------------------------------------------------------------------------
+
+# django-ratelimit counts in the default cache, which every web process shares
+# when REDIS_URL is set. With a per-process memory cache each process counts
+# on its own, so a limit is only per process.
+RATELIMIT_USE_CACHE = "default"
+# Let requests through when the cache cannot count (Redis away) instead of
+# answering 429 to everyone.
+RATELIMIT_FAIL_OPEN = True
+# NOTE: django-ratelimit keys "ip" limits on REMOTE_ADDR. Behind a reverse
+# proxy every client shares the proxy's address unless the proxy rewrites it.
+# Limits of the hub's own forms, in django-ratelimit's "count/period" notation
+# (s, m, h or d). Invitations count per signed-in person across the member and
+# partnership invitation pages and API; subscriptions count per client address
+# and per email address across the subscription page and API.
+HUB_RATE_LIMITS = {
+    "invitation_per_user": env_str("HUB_RATE_LIMIT_INVITATIONS", "20/h") or "20/h",
+    "subscription_per_ip": env_str("HUB_RATE_LIMIT_SUBSCRIPTIONS_IP", "10/h") or "10/h",
+    "subscription_per_email": env_str("HUB_RATE_LIMIT_SUBSCRIPTIONS_EMAIL", "3/h") or "3/h",
+}
+
+# Uploaded files. hubsite.uploads.serve_media sends them under MEDIA_URL in
+# development and production alike, with headers that stop browsers from
+# running them.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+# Largest CSV report file and organization logo accepted, in bytes.
+# NOTE: Django receives the whole request body before a form checks a file's
+# size (files over 2.5 MB go to a temporary file), so the reverse proxy should
+# also cap request bodies.
+METRICS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+ORGANIZATION_LOGO_MAX_BYTES = 1024 * 1024
 
 # ---------------------------------------------------------------------------
 # Resilience: outbox for tasks queued while Redis is away
 # ---------------------------------------------------------------------------
 
+# hubsite.outbox publishes a task after commit. When the broker is unreachable
+# it gives up within about a second and stores the task in the database, and
+# hubsite.tasks.drain_outbox publishes it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0  # seconds
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 2.0}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BEAT_SCHEDULE["drain-outbox"] = {
+    "task": "hubsite.tasks.drain_outbox",
+    "schedule": crontab(minute="*"),
+}
+
 # ---------------------------------------------------------------------------
-# Benchmarks
+# Benchmarks: cache of whole public pages for anonymous visitors
 # ---------------------------------------------------------------------------
+
+# hubsite.page_cache serves the public directory pages (home, organizations,
+# partnerships, initiatives, practices) to visitors without a session from the
+# cache, for this many seconds at most; any save of a hub model makes the
+# stored pages stale at once. 0 turns the cache off, the default when DEBUG is
+# on, so development and the tests see every change without it.
+HUB_PAGE_CACHE_SECONDS = env_int(
+    "HUB_PAGE_CACHE_SECONDS", 0 if DEBUG else 60, minimum=0, maximum=86_400
+)
+# Last, right around the view, so that every other middleware still runs on a
+# page served from the cache and adds its per-response headers (request id,
+# Content-Security-Policy).
+MIDDLEWARE.append("hubsite.page_cache.PageCacheMiddleware")

@@ -5,8 +5,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from hubsite import health
+from hubsite.uploads import serve_media
 from partners.views.directory import home
 
 api_v1 = [
@@ -20,11 +22,25 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    # Health endpoints (production hardening) go here.
+    # The split view serves Swagger UI's start-up script as a file, which the
+    # Content-Security-Policy allows, instead of inline.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    # Uploaded files, served with nosniff and attachment headers (hubsite.uploads).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
+    # /healthz: the process answers; /readyz: the database and Redis answer too.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
-# The benchmark floor endpoint (bench/) is wired here when HUB_BENCH_FLOOR is on.
+# Errors raised while the database is unreachable get the 503 page instead of
+# the 500 page (see hubsite.middleware).
+handler500 = "hubsite.middleware.server_error"
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),

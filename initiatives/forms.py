@@ -42,6 +42,9 @@ class InitiativeForm(forms.ModelForm):
         label=_("Partner organizations"),
         help_text=_("Verified organizations only. Hold Ctrl or Command to choose several."),
     )
+    # The version the editor read (hubsite.concurrency), so a save over someone
+    # else's newer save is refused with 409.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     class Meta:
         model = Initiative
@@ -67,6 +70,8 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
         for name in RELATION_FIELDS:
             if self.instance.pk:
                 self.initial[name] = list(getattr(self.instance, name).all())

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubsite import outbox
+from hubsite.concurrency import claim_version
 from hubsite.locks import lock_for_transaction
 from hubsite.mail import send_email
 from initiatives.models import (
@@ -84,7 +86,7 @@ def _require_edit(user: Any, initiative: Initiative) -> None:
 def _refresh_similarity_after_commit(initiative_id: int) -> None:
     from initiatives import tasks
 
-    transaction.on_commit(lambda: tasks.refresh_similar_work.delay(initiative_id))
+    outbox.enqueue(tasks.refresh_similar_work, initiative_id)
 
 
 # ---------------------------------------------------------------------------
@@ -125,13 +127,19 @@ def update_initiative(
     initiative: Initiative,
     fields: Mapping[str, Any],
     relations: Mapping[str, Iterable[Any]],
+    expected_version: int | None = None,
 ) -> Initiative:
-    """Change an initiative's fields and relations; history keeps every version."""
+    """Change an initiative's fields and relations; history keeps every version.
+
+    `expected_version` is the version the editor read; if the initiative was
+    saved since, hubsite.concurrency.StaleEdit is raised and nothing is written.
+    """
     _require_edit(user, initiative)
     for name, value in fields.items():
         setattr(initiative, name, value)
     initiative.full_clean(exclude=["themes"])
     with transaction.atomic():
+        claim_version(initiative, expected_version)
         initiative.save()
         _set_relations(initiative, relations)
         _refresh_similarity_after_commit(initiative.pk)
@@ -358,7 +366,7 @@ def decide_connection(user: User, connection: ConnectionRequest, accept: bool) -
 def _send_after_commit(connection_id: int) -> None:
     from initiatives import tasks
 
-    transaction.on_commit(lambda: tasks.send_connection_emails.delay(connection_id))
+    outbox.enqueue(tasks.send_connection_emails, connection_id)
 
 
 EMAIL_TEMPLATES = {

@@ -2,7 +2,7 @@
 
 Each chart is an image with a title and a description for screen readers,
 and the page puts a table with the same figures beside it. Lines and bars use
-currentColor and the CSS classes in static/css/metrics.css, so they follow
+currentColor and the CSS classes in the metrics section of static/css/hub.css, so they follow
 the page's colours and Windows high-contrast mode. Information never rests on
 colour alone: the baseline is dashed and labelled, hidden figures are
 labelled in text, and every point is marked with its value.

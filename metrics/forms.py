@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.quarters import Quarter, current_quarter
+from hubsite.uploads import check_file_size, check_text_file
 from initiatives.models import Initiative
 from metrics.models import Indicator, ReportValue, Unit
-from metrics.uploads import MAX_UPLOAD_BYTES
 from metrics.validation import Problem, ValueInput, parse_number
 from partners.models import Organization
 
@@ -162,9 +163,15 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
+        """Check the file by its content, whatever its name and declared type.
+
+        The file is only read, never stored, so the client's file name is not used.
+        """
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        max_bytes = settings.METRICS_UPLOAD_MAX_BYTES
+        check_file_size(upload.size, max_bytes)
+        check_text_file(upload.read(), max_bytes)
+        upload.seek(0)
         return upload
 
 

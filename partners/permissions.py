@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
@@ -78,7 +79,33 @@ def is_coordinator(user: AnyUser) -> bool:
         return False
     if getattr(user, "is_staff", False):
         return True
-    return Group.objects.filter(name=COORDINATORS_GROUP, user=user.pk).exists()
+    # Middleware, views and templates ask several times per request about the
+    # same request.user, so the result is kept on the instance.
+    # `forget_coordinator_flag` drops it when the user's groups change.
+    cached = getattr(user, COORDINATOR_FLAG_ATTRIBUTE, None)
+    if cached is None:
+        cached = Group.objects.filter(name=COORDINATORS_GROUP, user=user.pk).exists()
+        setattr(user, COORDINATOR_FLAG_ATTRIBUTE, cached)
+    return cached
+
+
+COORDINATOR_FLAG_ATTRIBUTE = "_hub_is_coordinator"
+
+
+def forget_coordinator_flag(sender: type, instance: object, **kwargs: object) -> None:
+    """Drop the flag `is_coordinator` kept on a user whose groups just changed.
+
+    NOTE: a change made from the group's side (`group.user_set.add(user)`)
+    reaches only the group instance, so a user instance that was already
+    asked keeps its old result until it is loaded again.
+    """
+    if isinstance(instance, User) and hasattr(instance, COORDINATOR_FLAG_ATTRIBUTE):
+        delattr(instance, COORDINATOR_FLAG_ATTRIBUTE)
+
+
+m2m_changed.connect(
+    forget_coordinator_flag, sender=User.groups.through, dispatch_uid="forget_coordinator_flag"
+)
 
 
 def can_view_organization(user: AnyUser, organization: Organization) -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,9 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from hubsite.concurrency import claim_version
 from hubsite.locks import lock_for_transaction
 from hubsite.mail import send_email
 from hubsite.search import fold
+from hubsite.uploads import verified_logo
 from partners import permissions
 from partners.models import (
     Invitation,
@@ -198,8 +201,12 @@ def update_organization(
     *,
     regions_served: Iterable[Any] | None = None,
     languages: Iterable[Any] | None = None,
+    expected_version: int | None = None,
 ) -> Organization:
     """Change an organization's profile, as one of its administrators or editors.
+
+    `expected_version` is the version the editor read; if the organization was
+    saved since, hubsite.concurrency.StaleEdit is raised and nothing is written.
 
     Raises ValueError for a field in PROTECTED_ORGANIZATION_FIELDS. A list left
     as None keeps its current value. django-simple-history records the whole
@@ -216,6 +223,7 @@ def update_organization(
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean(exclude=["slug", "kind", "province", "sector"])
+    claim_version(organization, expected_version)
 
     # The lists are set first, without a historical record, so that save()
     # writes one record that contains the whole change.
@@ -232,6 +240,29 @@ def update_organization(
     organization.save()
     logger.info("Organization %s changed by user %s", organization.pk, user.pk)
     return organization
+
+
+def set_organization_logo(user: User, organization: Organization, upload: Any | None) -> None:
+    """Replace the organization's logo with a verified upload, or remove it when upload is None.
+
+    Raises ValidationError {"logo": ...} for a file that is too large or not a
+    PNG, JPEG or WebP image. The stored file is re-encoded under a random name.
+    Earlier files stay on disk, because the organization's history refers to them.
+    """
+    _require(user, permissions.CHANGE, organization)
+    if upload is None:
+        organization.logo = None
+    else:
+        try:
+            image = verified_logo(upload, settings.ORGANIZATION_LOGO_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
+        organization.logo.save(str(image.name), image, save=False)
+
+    organization._history_user = user  # type: ignore[attr-defined]
+    organization._change_reason = PROFILE_EDIT_REASON  # type: ignore[attr-defined]
+    organization.save(update_fields=["logo", "updated"])
+    logger.info("Logo of organization %s changed by user %s", organization.pk, user.pk)
 
 
 def verification_queue() -> QuerySet[Organization]:

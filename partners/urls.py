@@ -20,6 +20,11 @@ urlpatterns = [
         name="organization-edit",
     ),
     path(
+        "organizations/<slug:slug>/logo/",
+        registration.organization_logo,
+        name="organization-logo",
+    ),
+    path(
         "organizations/<slug:slug>/history/",
         registration.organization_history,
         name="organization-history",

@@ -24,6 +24,9 @@ class PracticeForm(forms.ModelForm):
         empty_label=_("None: I write in my own name"),
         help_text=_("Coordinators see it. The public does not for an anonymous lesson."),
     )
+    # The version the author read (hubsite.concurrency), so a save over a newer
+    # save from another tab or device is refused with 409.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     class Meta:
         model = Practice
@@ -61,6 +64,8 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
         fields: Any = self.fields
         fields["submitting_organization"].queryset = services.submitting_organizations(user)
         fields["organizations"].queryset = Organization.objects.public()

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubsite.concurrency import claim_version
 from hubsite.mail import send_email
 from initiatives.models import Initiative
 from partners import permissions
@@ -201,11 +202,17 @@ def update_practice(
     fields: dict[str, Any],
     relations: dict[str, Iterable[Any]],
     submitting_organization: Organization | None = None,
+    expected_version: int | None = None,
 ) -> Practice:
-    """Save the author's changes and send the practice back to moderation."""
+    """Save the author's changes and send the practice back to moderation.
+
+    `expected_version` is the version the author read; if the practice was
+    saved since, hubsite.concurrency.StaleEdit is raised and nothing is written.
+    """
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if not can_edit_practice(user, practice):
         raise PermissionDenied(_("Only the author can change a practice before it is published."))
+    claim_version(practice, expected_version)
     _apply(practice, user, fields, relations, submitting_organization)
     practice.status = PracticeStatus.SUBMITTED
     practice.submitted_at = timezone.now()

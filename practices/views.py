@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from hubsite import ratelimits
+from hubsite.concurrency import StaleEdit, rebind_after_stale_edit
 from hubsite.exports import SafeDictWriter
 from hubsite.templatetags.hub import localized
 from initiatives.models import Initiative
@@ -260,7 +262,14 @@ def _save_practice(request: HttpRequest, form: PracticeForm, practice: Practice 
     try:
         if practice is None:
             return services.submit_practice(user, fields, relations, organization)
-        return services.update_practice(user, practice, fields, relations, organization)
+        return services.update_practice(
+            user,
+            practice,
+            fields,
+            relations,
+            organization,
+            expected_version=form.cleaned_data.get("version"),
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -294,10 +303,19 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PracticeForm(request.POST or None, instance=practice, user=user)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and _save_practice(request, form, practice) is not None:
-            messages.success(request, _("The practice was sent back to the coordinators."))
-            return redirect(practice.get_absolute_url())
-        status = 400
+        try:
+            saved = form.is_valid() and _save_practice(request, form, practice) is not None
+        except StaleEdit as error:
+            data = rebind_after_stale_edit(request.POST, error)
+            form = PracticeForm(data, instance=error.current, user=user)
+            form.is_valid()
+            form.add_error(None, str(error.message))
+            status = 409
+        else:
+            if saved:
+                messages.success(request, _("The practice was sent back to the coordinators."))
+                return redirect(practice.get_absolute_url())
+            status = 400
     describe_form(form)
     return render(
         request, "practices/practice_form.html", {"form": form, "practice": practice}, status=status
@@ -489,6 +507,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            # Each request may send a confirmation email, so it counts per
+            # client address and per email address.
+            retry_after = ratelimits.count_subscription(request, data["email"])
+            if retry_after is not None:
+                return ratelimits.too_many_requests_page(request, retry_after)
             try:
                 subscription = subscriptions.subscribe(
                     email=data["email"],

@@ -131,6 +131,16 @@ def english_after_each_test() -> Iterator[None]:
     translation.activate("en")
 
 
+@pytest.fixture(autouse=True)
+def empty_reference_cache() -> Iterator[None]:
+    """Empty the in-process reference-list cache, whose rows a test's rollback may have removed."""
+    from hubsite import reference_cache
+
+    reference_cache.clear()
+    yield
+    reference_cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cache_per_worker(worker_id: str) -> Iterator[None]:
     """Give each xdist worker its own Redis database for the cache.
@@ -155,4 +165,24 @@ def cache_per_worker(worker_id: str) -> Iterator[None]:
             }
         }
     ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cache_key_prefix_per_test(cache_per_worker: None) -> Iterator[None]:
+    """Give each test its own cache key prefix, so rate-limit counts start at zero.
+
+    Every test client comes from 127.0.0.1, so without this, tests that send
+    forms would add up towards one shared per-address limit. A prefix, unlike
+    cache.clear(), leaves other workers' and other processes' keys alone.
+    """
+    import copy
+    import uuid
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    with override_settings(CACHES=caches):
         yield

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from governance.forms import LONG_TEXT_MAX_LENGTH
 from governance.models import (
     MAX_SCORE,
     MIN_SCORE,
@@ -46,6 +47,10 @@ class CriterionSerializer(serializers.ModelSerializer[Criterion]):
             "is_active",
         ]
         read_only_fields = ["id", "key"]
+        extra_kwargs = {
+            "guidance_en": {"max_length": LONG_TEXT_MAX_LENGTH},
+            "guidance_fr": {"max_length": LONG_TEXT_MAX_LENGTH},
+        }
 
 
 class ScoreSerializer(serializers.ModelSerializer[AssessmentScore]):
@@ -98,6 +103,8 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "member_positions",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields; these are empty until decided.
+        extra_kwargs = {name: {"allow_blank": True} for name in ("recommendation", "decision")}
 
 
 class AssessmentCreateSerializer(serializers.Serializer[Any]):
@@ -108,14 +115,22 @@ class AssessmentCreateSerializer(serializers.Serializer[Any]):
 class ScoreInputSerializer(serializers.Serializer[Any]):
     criterion_key = serializers.SlugField()
     score = serializers.IntegerField(min_value=MIN_SCORE, max_value=MAX_SCORE, allow_null=True)
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class PositionInputSerializer(serializers.Serializer[Any]):
     member = serializers.IntegerField(help_text="The id of the partnership member.")
-    value_proposition = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_costs = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_benefits = serializers.CharField(required=False, allow_blank=True, default="")
+    value_proposition = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    expected_costs = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    expected_benefits = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class AssessmentScoresSerializer(serializers.Serializer[Any]):
@@ -124,14 +139,22 @@ class AssessmentScoresSerializer(serializers.Serializer[Any]):
     recommendation = serializers.ChoiceField(
         choices=Outcome.choices, required=False, allow_blank=True, default=""
     )
-    summary_en = serializers.CharField(required=False, allow_blank=True)
-    summary_fr = serializers.CharField(required=False, allow_blank=True)
+    summary_en = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    summary_fr = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Outcome.choices)
-    reasons_en = serializers.CharField(required=False, allow_blank=True, default="")
-    reasons_fr = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons_en = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    reasons_fr = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     return_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -162,7 +185,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         slug_field="slug", read_only=True
     )
     coordinator: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="email", read_only=True
+        slug_field="email", read_only=True, allow_null=True
     )
     goal_progress = GoalProgressSerializer(many=True, read_only=True)
     member_benefits = MemberBenefitSerializer(many=True, read_only=True)
@@ -189,22 +212,28 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
             "actions",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields; the decision is empty until completed.
+        extra_kwargs = {"decision": {"allow_blank": True}}
 
 
 class BenefitInputSerializer(serializers.Serializer[Any]):
     member = serializers.IntegerField(help_text="The id of your organization's partnership member.")
-    benefit = serializers.CharField()
+    benefit = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class ProgressInputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(help_text="The id of a goal_progress row of the review.")
-    progress = serializers.CharField(allow_blank=True)
+    progress = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH, allow_blank=True)
 
 
 class CompleteReviewSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=ReviewDecision.choices)
-    reasons = serializers.CharField()
-    accessibility_resources = serializers.CharField(required=False, allow_blank=True, default="")
-    issues = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons = serializers.CharField(max_length=LONG_TEXT_MAX_LENGTH)
+    accessibility_resources = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    issues = serializers.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     progress = ProgressInputSerializer(many=True, required=False, default=list)
     actions = ReviewActionSerializer(many=True, required=False, default=list)

@@ -55,6 +55,10 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
     funding_program_name_en = serializers.SerializerMethodField()
     funding_program_name_fr = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Send it back as `version`, or the ETag in If-Match, when you change the record.",
+    )
 
     class Meta:
         model = Initiative
@@ -84,8 +88,11 @@ class InitiativeSerializer(serializers.ModelSerializer[Initiative]):
             "intersectional_groups",
             "created",
             "updated",
+            "version",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields; the address is optional.
+        extra_kwargs = {"contact_email": {"allow_blank": True}}
 
     def get_partner_organizations(self, initiative: Initiative) -> list[dict[str, str]]:
         """Only verified partners, so an unverified organization's name never shows here."""
@@ -159,6 +166,15 @@ class InitiativeWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeria
     intersectional_groups = CodeListField(
         queryset=IntersectionalGroup.objects.all(), code_field="slug", required=False
     )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text=(
+            "The version you read. When sent (or the ETag in If-Match), a change made "
+            "meanwhile gets 412 instead of being overwritten."
+        ),
+    )
 
     class Meta:
         model = Initiative
@@ -182,6 +198,7 @@ class InitiativeWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeria
             "contact_name",
             "contact_email",
             *HEADING_NAMES,
+            "version",
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

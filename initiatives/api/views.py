@@ -12,16 +12,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # 404, not 500, for a malformed id
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from hubsite.concurrency import (
+    STALE_RESPONSE,
+    StaleEdit,
+    etag,
+    requested_version,
+    stale_response,
+)
 from initiatives import services
 from initiatives.api.serializers import (
     ChangeProposalCreateSerializer,
@@ -124,6 +131,7 @@ class InitiativeViewSet(
     def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         fields = dict(validated)
         fields.pop("lead_organization", None)
+        fields.pop("version", None)
         relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
         return fields, relations
 
@@ -169,6 +177,7 @@ class InitiativeViewSet(
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            412: STALE_RESPONSE,
         },
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -183,6 +192,7 @@ class InitiativeViewSet(
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            412: STALE_RESPONSE,
         },
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -202,9 +212,17 @@ class InitiativeViewSet(
         serializer.is_valid(raise_exception=True)
         fields, relations = self._split(serializer.validated_data)
         self._check_partnership(fields)
+        expected_version = requested_version(request, serializer.validated_data.get("version"))
         with service_errors():
-            services.update_initiative(user, initiative, fields, relations)
-        return self._respond_with(initiative, status.HTTP_200_OK)
+            try:
+                services.update_initiative(
+                    user, initiative, fields, relations, expected_version=expected_version
+                )
+            except StaleEdit as error:
+                return stale_response(error)
+        response = self._respond_with(initiative, status.HTTP_200_OK)
+        response["ETag"] = etag(initiative)
+        return response
 
     @extend_schema(
         summary="List others doing similar work",

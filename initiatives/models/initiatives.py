@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hubsite.reference_cache import ReferenceListsQuerySet, ReferenceQuerySet
 from hubsite.search import fold, search_terms
 from initiatives.programs import funding_program_name, is_funding_program
 from partners.models import Organization, Region, Theme, VerificationStatus
@@ -39,6 +40,8 @@ class IntersectionalGroup(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -83,7 +86,7 @@ def validate_funding_program(value: str) -> None:
         )
 
 
-class InitiativeQuerySet(models.QuerySet["Initiative"]):
+class InitiativeQuerySet(ReferenceListsQuerySet["Initiative"]):
     def public(self) -> InitiativeQuerySet:
         """Initiatives anyone may see: those led by a verified organization."""
         return self.filter(lead_organization__verification_status=VerificationStatus.VERIFIED)
@@ -109,9 +112,9 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
 
     def with_list_relations(self) -> InitiativeQuerySet:
         """Fetch what a directory row shows in a fixed number of queries."""
-        return self.select_related("lead_organization", "lead_organization__kind").prefetch_related(
-            "themes", "regions"
-        )
+        return self.select_related(
+            "lead_organization", "lead_organization__kind"
+        ).prefetch_reference_lists("themes", "regions")
 
 
 # The consultation's headings, in the order the initiative page shows them.
@@ -266,8 +269,13 @@ class Initiative(models.Model):
 
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every profile edit (hubsite.concurrency.claim_version), so an
+    # edit that read an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[themes, regions, intersectional_groups])
+    history = HistoricalRecords(
+        m2m_fields=[themes, regions, intersectional_groups], excluded_fields=["version"]
+    )
 
     objects = InitiativeQuerySet.as_manager()
 

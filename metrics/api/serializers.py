@@ -11,6 +11,9 @@ from metrics.models import Baseline, Disaggregation, Indicator, Report, ReportVa
 from metrics.validation import ValueInput
 from partners.models import Organization, Region, Theme
 
+# Longest indicator definition accepted, in characters.
+DEFINITION_MAX_LENGTH = 10_000
+
 
 class BaselineSerializer(serializers.ModelSerializer[Baseline]):
     region = serializers.SlugRelatedField[Region](slug_field="code", read_only=True)
@@ -85,6 +88,11 @@ class IndicatorWriteSerializer(serializers.ModelSerializer[Indicator]):
             "themes",
             "retired",
         ]
+        # The model's TextField has no limit; a definition is a paragraph or two.
+        extra_kwargs = {
+            "definition_en": {"max_length": DEFINITION_MAX_LENGTH},
+            "definition_fr": {"max_length": DEFINITION_MAX_LENGTH},
+        }
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:

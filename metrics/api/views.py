@@ -13,12 +13,12 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # 404, not 500, for a malformed id
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -447,8 +447,9 @@ class ResultsView(APIView):
         indicators = Indicator.objects.filter(is_reference=False)
         code = request.query_params.get("indicator")
         if code:
-            indicators = indicators.filter(code=code)
-            if not indicators.exists():
+            # PostgreSQL rejects a NUL in a query parameter, and no code contains one.
+            indicators = indicators.filter(code=code.replace("\x00", ""))
+            if "\x00" in code or not indicators.exists():
                 errors["indicator"] = [_("No indicator has the code %(code)s.") % {"code": code}]
         quarters = reporting_quarters()
         quarter_code = request.query_params.get("quarter")

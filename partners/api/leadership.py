@@ -12,13 +12,13 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # 404, not 500, for a malformed id
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,8 +49,13 @@ from partners.network import missing_voices, who_is_at_the_table
 class LeadershipRoleSerializer(serializers.ModelSerializer[LeadershipRole]):
     """A role as the requester may see it."""
 
-    partnership = serializers.SlugRelatedField[Partnership](slug_field="slug", read_only=True)
-    organization = serializers.SlugRelatedField[Organization](slug_field="slug", read_only=True)
+    # A role belongs to a partnership or to an organization, so the other is null.
+    partnership = serializers.SlugRelatedField[Partnership](
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    organization = serializers.SlugRelatedField[Organization](
+        slug_field="slug", read_only=True, allow_null=True
+    )
     title_label = serializers.CharField(source="get_title_display", read_only=True)
     is_current = serializers.SerializerMethodField()
     lived_experience = serializers.SerializerMethodField(

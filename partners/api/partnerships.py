@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -28,6 +27,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # 404, not 500, for a malformed id
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +35,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import set_rollback
 
+from hubsite import ratelimits
 from partners import partnerships as services
 from partners.api.errors import (
     BAD_REQUEST,
@@ -51,6 +52,7 @@ from partners.api.serializers import (
     ThemeSerializer,
 )
 from partners.api.views import requesting_user
+from partners.forms.partnerships import TEXT_MAX_LENGTH
 from partners.models import (
     BenefitArea,
     GoalAgreement,
@@ -323,6 +325,10 @@ class PartnershipWriteSerializer(
             "end_date",
             "version",
         ]
+        extra_kwargs = {
+            "purpose_en": {"max_length": TEXT_MAX_LENGTH},
+            "purpose_fr": {"max_length": TEXT_MAX_LENGTH},
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
@@ -384,6 +390,10 @@ class GoalSerializer(serializers.ModelSerializer[PartnershipGoal]):
         model = PartnershipGoal
         fields = ["position", "text_en", "text_fr"]
         read_only_fields = ["position"]
+        extra_kwargs = {
+            "text_en": {"max_length": TEXT_MAX_LENGTH},
+            "text_fr": {"max_length": TEXT_MAX_LENGTH},
+        }
 
 
 class GoalAgreementSerializer(serializers.ModelSerializer[GoalAgreement]):
@@ -615,6 +625,7 @@ class PartnershipViewSet(
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            429: ratelimits.TOO_MANY_REQUESTS,
         },
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
@@ -626,6 +637,9 @@ class PartnershipViewSet(
             return Response(PartnershipMemberSerializer(members, many=True, context=context).data)
 
         self._require_lead(request, partnership)
+        retry_after = ratelimits.count_invitation(request)
+        if retry_after is not None:
+            ratelimits.raise_throttled(retry_after)
         serializer = InviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

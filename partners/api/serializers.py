@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from partners.forms.registration import DESCRIPTION_MAX_LENGTH
 from partners.models import (
     SMALL_BODY_SEATS,
     Invitation,
@@ -75,17 +76,27 @@ class CodeListField(serializers.ListField):
 
     def to_internal_value(self, data: Any) -> list[Model]:
         codes = list(dict.fromkeys(super().to_internal_value(data)))
+        # A code that the column cannot hold (a word for a numbered theme) is
+        # unknown, not a database error.
+        options = self.queryset.model._meta
+        column = options.pk if self.code_field == "pk" else options.get_field(self.code_field)
+        usable = []
+        for code in codes:
+            try:
+                usable.append(column.get_prep_value(code))
+            except (TypeError, ValueError):
+                continue
         found = {
-            getattr(record, self.code_field): record
-            for record in self.queryset.filter(**{f"{self.code_field}__in": codes})
+            str(getattr(record, self.code_field)): record
+            for record in self.queryset.filter(**{f"{self.code_field}__in": usable})
         }
-        unknown = [code for code in codes if code not in found]
+        unknown = [code for code in codes if str(code) not in found]
         if unknown:
             raise serializers.ValidationError(
                 _("Unknown codes: %(codes)s. Use the codes of the reference lists.")
                 % {"codes": ", ".join(unknown)}
             )
-        return [found[code] for code in codes]
+        return [found[str(code)] for code in codes]
 
     def to_representation(self, data: Any) -> list[str]:
         # The browsable API fills its forms with the instance's related manager.
@@ -148,6 +159,15 @@ class OrganizationSerializer(serializers.HyperlinkedModelSerializer):
     province = RegionSerializer(read_only=True, allow_null=True)
     regions_served = RegionSerializer(many=True, read_only=True)
     languages = LanguageSerializer(many=True, read_only=True)
+    logo = serializers.ImageField(
+        read_only=True,
+        allow_null=True,
+        help_text="Address of the organization's logo image, or null when it has none.",
+    )
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Send it back as `version`, or the ETag in If-Match, when you change the record.",
+    )
     leadership_band = serializers.ChoiceField(
         choices=ShareBand.choices,
         allow_blank=True,
@@ -181,14 +201,30 @@ class OrganizationSerializer(serializers.HyperlinkedModelSerializer):
             "website",
             "email",
             "phone",
+            "logo",
             "verification_status",
             "disability_led",
             "leadership_band",
             "is_demo",
             "created",
             "updated",
+            "version",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields, and without it the
+        # schema would reject the empty string these fields hold when unset.
+        extra_kwargs = {
+            name: {"allow_blank": True}
+            for name in ("government_level", "size_band", "unionized", "website", "email")
+        }
+
+
+class OrganizationLogoSerializer(serializers.Serializer[Any]):
+    """A logo upload, sent as multipart/form-data."""
+
+    logo = serializers.FileField(
+        help_text="A PNG, JPEG or WebP image of at most 1 MB, checked by decoding it."
+    )
 
 
 class OrganizationWriteSerializer(
@@ -223,6 +259,15 @@ class OrganizationWriteSerializer(
         required=False,
         help_text="ISO 639 codes of the languages of service: en, fr, ase (ASL) or fcs (LSQ).",
     )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text=(
+            "The version you read. When sent (or the ETag in If-Match), a change made "
+            "meanwhile gets 412 instead of being overwritten."
+        ),
+    )
 
     class Meta:
         model = Organization
@@ -245,7 +290,12 @@ class OrganizationWriteSerializer(
             "website",
             "email",
             "phone",
+            "version",
         ]
+        extra_kwargs = {
+            "description_en": {"max_length": DESCRIPTION_MAX_LENGTH},
+            "description_fr": {"max_length": DESCRIPTION_MAX_LENGTH},
+        }
 
 
 class RejectionSerializer(RejectUnknownFieldsMixin, serializers.Serializer[Any]):

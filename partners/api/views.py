@@ -15,18 +15,28 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.generics import GenericAPIView
+
+# DRF's version returns 404, not 500, for a malformed id such as "abc".
+from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from hubsite import ratelimits
+from hubsite.concurrency import (
+    STALE_RESPONSE,
+    StaleEdit,
+    etag,
+    requested_version,
+    stale_response,
+)
 from partners import permissions, services
 from partners.api.errors import (
     BAD_REQUEST,
@@ -54,6 +64,7 @@ from partners.api.serializers import (
     MembershipSerializer,
     MeSerializer,
     MeUpdateSerializer,
+    OrganizationLogoSerializer,
     OrganizationSerializer,
     OrganizationWriteSerializer,
     OwnMembershipSerializer,
@@ -170,6 +181,7 @@ class OrganizationViewSet(
         fields = dict(serializer.validated_data)
         regions_served = fields.pop("regions_served", [])
         languages = fields.pop("languages", [])
+        fields.pop("version", None)
 
         with service_errors():
             organization = services.register_organization(
@@ -190,6 +202,7 @@ class OrganizationViewSet(
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            412: STALE_RESPONSE,
         },
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -204,6 +217,7 @@ class OrganizationViewSet(
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            412: STALE_RESPONSE,
         },
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -217,15 +231,65 @@ class OrganizationViewSet(
         fields = dict(serializer.validated_data)
         regions_served = fields.pop("regions_served", None)
         languages = fields.pop("languages", None)
+        expected_version = requested_version(request, fields.pop("version", None))
 
         with service_errors():
-            services.update_organization(
-                requesting_user(request),
-                organization,
-                fields,
-                regions_served=regions_served,
-                languages=languages,
-            )
+            try:
+                services.update_organization(
+                    requesting_user(request),
+                    organization,
+                    fields,
+                    regions_served=regions_served,
+                    languages=languages,
+                    expected_version=expected_version,
+                )
+            except StaleEdit as error:
+                return stale_response(error)
+
+        response = self._respond_with(organization, status.HTTP_200_OK)
+        response["ETag"] = etag(organization)
+        return response
+
+    @extend_schema(
+        methods=["PUT"],
+        summary="Replace an organization's logo",
+        description=(
+            "For the organization's administrators and editors. Send the image as "
+            "multipart/form-data in the `logo` field: PNG, JPEG or WebP, at most 1 MB. "
+            "The hub decodes it, re-encodes it without metadata and stores it under a "
+            "random name."
+        ),
+        request={"multipart/form-data": OrganizationLogoSerializer},
+        responses={
+            200: OrganizationSerializer,
+            400: BAD_REQUEST,
+            403: NOT_SIGNED_IN_OR_FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Remove an organization's logo",
+        description="For the organization's administrators and editors.",
+        request=None,
+        responses={
+            200: OrganizationSerializer,
+            403: NOT_SIGNED_IN_OR_FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["put", "delete"], parser_classes=[MultiPartParser])
+    def logo(self, request: Request, slug: str) -> Response:
+        organization = self.get_object()
+        require_object_permission(request, permissions.CHANGE, organization)
+        upload = None
+        if request.method == "PUT":
+            serializer = OrganizationLogoSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            upload = serializer.validated_data["logo"]
+
+        with service_errors():
+            services.set_organization_logo(requesting_user(request), organization, upload)
 
         return self._respond_with(organization, status.HTTP_200_OK)
 
@@ -403,11 +467,15 @@ class InvitationCreateView(GenericAPIView[Organization]):
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            429: ratelimits.TOO_MANY_REQUESTS,
         },
     )
     def post(self, request: Request, organization_slug: str) -> Response:
         organization = organization_for_request(request, organization_slug)
         require_object_permission(request, permissions.MANAGE_MEMBERS, organization)
+        retry_after = ratelimits.count_invitation(request)
+        if retry_after is not None:
+            ratelimits.raise_throttled(retry_after)
         serializer = InvitationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 

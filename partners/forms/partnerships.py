@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partners.forms.members import RadioGroup
@@ -80,7 +82,7 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_lists = {
+        choice_lists: dict[str, QuerySet[Any]] = {
             "themes": Theme.objects.order_by("number"),
             "regions": Region.objects.all(),
             "benefit_areas": BenefitArea.objects.all(),
@@ -90,7 +92,10 @@ class PartnershipForm(forms.ModelForm):
         self.fields["themes"].help_text = _("The themes of the national strategy it works on.")
         self.fields["regions"].help_text = _("Where it works. Choose Canada for the whole country.")
         for name in ("purpose_en", "purpose_fr"):
-            cast(forms.CharField, self.fields[name]).max_length = TEXT_MAX_LENGTH
+            # The validator, because a max_length set after construction checks nothing.
+            purpose = cast(forms.CharField, self.fields[name])
+            purpose.max_length = TEXT_MAX_LENGTH
+            purpose.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

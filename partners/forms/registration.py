@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import GovernmentLevel, Organization, SizeBand, Unionized
 from partners.models.organizations import website_validator
+
+# Longest description the directory accepts, in characters.
+DESCRIPTION_MAX_LENGTH = 10_000
 
 # Fields that apply to one kind of organization only, by kind slug, with the
 # message for a missing value and the one for a value given to another kind.
@@ -66,6 +70,9 @@ class OrganizationForm(forms.ModelForm):
         help_text=_("An address that starts with https:// or http://."),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
+    # The version the editor read (hubsite.concurrency), so a save over someone
+    # else's newer save is refused with 409.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     class Meta:
         model = Organization
@@ -119,6 +126,8 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
         fields = self.fields
         fields["kind"].empty_label = _("Choose a kind")  # type: ignore[attr-defined]
         fields["sector"].empty_label = NOT_APPLICABLE  # type: ignore[attr-defined]
@@ -129,6 +138,12 @@ class OrganizationForm(forms.ModelForm):
             ("unionized", Unionized.choices),
         ]:
             fields[name].choices = [("", NOT_APPLICABLE), *choices]  # type: ignore[attr-defined]
+        for name in ("description_en", "description_fr"):
+            # The model's TextField has no limit, so the form sets one, validator included.
+            description = fields[name]
+            description.max_length = DESCRIPTION_MAX_LENGTH  # type: ignore[attr-defined]
+            description.validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
+            description.widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -152,7 +167,22 @@ class OrganizationForm(forms.ModelForm):
         fields = dict(self.cleaned_data)
         regions_served = fields.pop("regions_served")
         languages = fields.pop("languages")
+        fields.pop("version", None)
         return {"fields": fields, "regions_served": regions_served, "languages": languages}
+
+
+class OrganizationLogoForm(forms.Form):
+    """A new logo for an organization. partners.services.set_organization_logo checks the image."""
+
+    logo = forms.FileField(
+        label=_("Logo"),
+        help_text=_(
+            "A PNG, JPEG or WebP image of at most 1 MB. It is shown next to the "
+            "organization's name."
+        ),
+        error_messages={"required": _("Choose an image file to upload.")},
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
 
 
 class VerificationDecisionForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hubsite.reference_cache import ReferenceListsQuerySet
 from hubsite.search import fold, search_terms
 from partners.models.reference import Language, Region, Sector, StakeholderKind
 
@@ -45,7 +46,7 @@ class Unionized(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class OrganizationQuerySet(models.QuerySet["Organization"]):
+class OrganizationQuerySet(ReferenceListsQuerySet["Organization"]):
     def public(self) -> OrganizationQuerySet:
         """Organizations anyone may see: verified ones only."""
         return self.filter(verification_status=VerificationStatus.VERIFIED)
@@ -63,7 +64,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
     def with_list_relations(self) -> OrganizationQuerySet:
         """Fetch what a directory row shows in a fixed number of queries."""
-        return self.select_related("kind", "province", "sector").prefetch_related(
+        return self.select_related("kind", "province", "sector").prefetch_reference_lists(
             "regions_served", "languages"
         )
 
@@ -137,6 +138,9 @@ class Organization(models.Model):
     )
     email = models.EmailField(_("public email"), blank=True)
     phone = models.CharField(_("public phone"), max_length=50, blank=True)
+    # Set only through partners.services.set_organization_logo, which stores a
+    # re-encoded PNG, JPEG or WebP image under a random name in logos/.
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, editable=False)
 
     verification_status = models.CharField(
         _("verification status"),
@@ -178,8 +182,11 @@ class Organization(models.Model):
 
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every profile edit (hubsite.concurrency.claim_version), so an
+    # edit that read an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[regions_served, languages])
+    history = HistoricalRecords(m2m_fields=[regions_served, languages], excluded_fields=["version"])
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -187,6 +194,17 @@ class Organization(models.Model):
         ordering = ["sort_name", "id"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        # The public directory and API list verified organizations by name or
+        # by date: these indexes return a page, at any offset or cursor,
+        # without sorting the whole table.
+        indexes = [
+            models.Index(
+                fields=["verification_status", "sort_name", "id"], name="org_status_name_idx"
+            ),
+            models.Index(
+                fields=["verification_status", "created", "id"], name="org_status_created_idx"
+            ),
+        ]
         permissions = [
             ("manage_members", "Can invite, approve and remove members"),
             ("declare_leadership", "Can declare the organization's leadership"),

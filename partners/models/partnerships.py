@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hubsite.reference_cache import ReferenceListsQuerySet
 from hubsite.search import fold, search_terms
 from partners.models.organizations import Organization
 from partners.models.reference import BilingualName, Region, Theme
@@ -85,7 +86,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class PartnershipQuerySet(models.QuerySet["Partnership"]):
+class PartnershipQuerySet(ReferenceListsQuerySet["Partnership"]):
     def public(self) -> PartnershipQuerySet:
         return self.filter(state__in=PUBLIC_STATES)
 
@@ -113,7 +114,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return queryset
 
     def with_list_relations(self) -> PartnershipQuerySet:
-        return self.prefetch_related("themes", "regions", "benefit_areas")
+        return self.prefetch_reference_lists("themes", "regions", "benefit_areas")
 
 
 class Partnership(models.Model):

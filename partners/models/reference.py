@@ -6,12 +6,16 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.reference_cache import ReferenceQuerySet
+
 
 class BilingualName(models.Model):
     """A record named in English and in French."""
 
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         abstract = True

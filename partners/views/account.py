@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,18 +59,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("organization__name", "organization_id")
     )
     administered = [m.organization_id for m in memberships if m.is_administrator]
-    own_requests = (
-        JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING)
-        .select_related("organization")
-        .order_by("created", "id")
-    )
-    requests_to_decide = (
+    # One query reads both the person's own pending requests and those they
+    # may decide. A request can belong to both lists.
+    pending_requests = list(
         JoinRequest.objects.filter(
-            organization_id__in=administered, status=JoinRequest.Status.PENDING
+            Q(user=user) | Q(organization_id__in=administered),
+            status=JoinRequest.Status.PENDING,
         )
         .select_related("organization", "user")
         .order_by("created", "id")
     )
+    own_requests = [
+        join_request for join_request in pending_requests if join_request.user_id == user.pk
+    ]
+    requests_to_decide = [
+        join_request
+        for join_request in pending_requests
+        if join_request.organization_id in administered
+    ]
     is_coordinator = permissions.is_coordinator(user)
 
     context = {
@@ -83,8 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
             for membership in memberships
         ],
-        "own_requests": list(own_requests),
-        "requests_to_decide": list(requests_to_decide),
+        "own_requests": own_requests,
+        "requests_to_decide": requests_to_decide,
         "is_coordinator": is_coordinator,
         "pending_verifications": (
             services.verification_queue().count() if is_coordinator else None

@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hubsite import ratelimits
 from hubsite.forms import describe_fields
 from partners import permissions, services
 from partners.forms.members import (
@@ -263,6 +264,9 @@ def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
     user = _signed_in_user(request)
     if not _can_manage(user, organization):
         return _administrators_only(request, organization)
+    retry_after = ratelimits.count_invitation(request)
+    if retry_after is not None:
+        return ratelimits.too_many_requests_page(request, retry_after)
 
     form = InvitationForm(request.POST)
     if form.is_valid():

@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hubsite import ratelimits
 from hubsite.forms import describe_fields
 from partners import partnerships as services
 from partners import permissions
@@ -371,6 +372,9 @@ def partnership_invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None, organizations=organizations)
     status = 200
     if request.method == "POST":
+        retry_after = ratelimits.count_invitation(request)
+        if retry_after is not None:
+            return ratelimits.too_many_requests_page(request, retry_after)
         if form.is_valid():
             try:
                 member = services.invite_organization(

@@ -17,9 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from hubsite.concurrency import StaleEdit, rebind_after_stale_edit
 from hubsite.forms import describe_fields
 from partners import permissions, services
-from partners.forms.registration import OrganizationForm, VerificationDecisionForm
+from partners.forms.registration import (
+    OrganizationForm,
+    OrganizationLogoForm,
+    VerificationDecisionForm,
+)
 from partners.history import build_timeline, can_view_history
 from partners.models import Membership, Organization, User, VerificationStatus
 
@@ -58,11 +63,18 @@ def add_service_error(form: BaseForm, error: ValidationError) -> None:
 
 
 def render_organization_form(
-    request: HttpRequest, form: OrganizationForm, organization: Organization | None = None
+    request: HttpRequest,
+    form: OrganizationForm,
+    organization: Organization | None = None,
+    logo_form: OrganizationLogoForm | None = None,
 ) -> HttpResponse:
     describe_fields(form)
-    status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "organization": organization}
+    if organization is not None:
+        logo_form = logo_form or OrganizationLogoForm()
+        describe_fields(logo_form)
+    invalid = [each for each in (form, logo_form) if each and each.is_bound and each.errors]
+    status = 400 if invalid else 200
+    context = {"form": form, "organization": organization, "logo_form": logo_form}
     return render(request, FORM_TEMPLATE, context, status=status)
 
 
@@ -169,7 +181,22 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return render_organization_form(request, form, organization)
 
     try:
-        services.update_organization(user, organization, **form.service_arguments())
+        services.update_organization(
+            user,
+            organization,
+            **form.service_arguments(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except StaleEdit as error:
+        logger.info("Stale edit of organization %s by user %s refused", organization.pk, user.pk)
+        form = OrganizationForm(
+            rebind_after_stale_edit(request.POST, error), instance=error.current
+        )
+        form.is_valid()
+        form.add_error(None, str(error.message))
+        response = render_organization_form(request, form, organization)
+        response.status_code = 409
+        return response
     except ValidationError as error:
         logger.info(
             "Change of organization %s by user %s is invalid: %s",
@@ -182,6 +209,36 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
     messages.success(request, _("The changes to %(name)s are saved.") % {"name": organization.name})
     return redirect(organization)
+
+
+@login_required
+@require_POST
+def organization_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """Replace or remove the organization's logo, from the form on its edit page."""
+    user: User = request.user  # type: ignore[assignment]
+    organization = get_object_or_404(Organization.objects.select_related("kind"), slug=slug)
+    if not permissions.has_object_permission(user, permissions.CHANGE, organization):
+        raise PermissionDenied
+    edit_url = reverse("partners:organization-edit", kwargs={"slug": organization.slug})
+
+    if "remove" in request.POST:
+        services.set_organization_logo(user, organization, None)
+        messages.success(request, _("The logo is removed."))
+        return redirect(edit_url)
+
+    logo_form = OrganizationLogoForm(request.POST, request.FILES)
+    if logo_form.is_valid():
+        try:
+            services.set_organization_logo(user, organization, logo_form.cleaned_data["logo"])
+        except ValidationError as error:
+            logger.info("Logo of organization %s rejected: %s", organization.pk, error.messages)
+            logo_form.add_error(None, error)
+        else:
+            messages.success(request, _("The logo is saved."))
+            return redirect(edit_url)
+
+    form = OrganizationForm(instance=organization)
+    return render_organization_form(request, form, organization, logo_form)
 
 
 @login_required

@@ -90,6 +90,10 @@ class PracticeSerializer(serializers.ModelSerializer[Practice]):
     moderation_note = serializers.SerializerMethodField(
         help_text="The coordinators' note: the author and coordinators only."
     )
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Send it back as `version`, or the ETag in If-Match, when you change the record.",
+    )
 
     class Meta:
         model = Practice
@@ -110,6 +114,7 @@ class PracticeSerializer(serializers.ModelSerializer[Practice]):
             "status",
             "moderation_note",
             "published_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -196,6 +201,15 @@ class PracticeWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer[P
     initiatives = CodeListField(queryset=Initiative.objects.all(), code_field="pk", required=False)
     submitting_organization = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text=(
+            "The version you read, on changes. When sent (or the ETag in If-Match), a change "
+            "made meanwhile gets 412 instead of being overwritten."
+        ),
     )
 
 
@@ -294,3 +308,5 @@ class SubscriptionSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializ
             "consent_at",
         ]
         read_only_fields = ["id", "email", "status", "consent_method", "consent_at"]
+        # DRF drops allow_blank from read-only fields; a pending subscription has no consent yet.
+        extra_kwargs = {"consent_method": {"allow_blank": True}}

@@ -19,6 +19,8 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hubsite import ratelimits
+from hubsite.concurrency import STALE_RESPONSE, StaleEdit, etag, requested_version, stale_response
 from initiatives.models import Initiative
 from partners.api.errors import BAD_REQUEST, NOT_FOUND, NOT_SIGNED_IN_OR_FORBIDDEN, service_errors
 from partners.api.permissions import CoordinatorsUseTwoFactor, IsCoordinator, is_coordinator
@@ -72,6 +74,7 @@ def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], Any]:
             400: BAD_REQUEST,
             403: NOT_SIGNED_IN_OR_FORBIDDEN,
             404: NOT_FOUND,
+            412: STALE_RESPONSE,
         },
     ),
 )
@@ -140,10 +143,25 @@ class PracticeViewSet(
         fields, relations, organization = _split(serializer.validated_data)
         if "submitting_organization" not in serializer.validated_data:
             organization = practice.submitting_organization
+        expected_version = requested_version(request, serializer.validated_data.get("version"))
         with service_errors():
-            services.update_practice(user, practice, fields, relations, organization)
+            try:
+                services.update_practice(
+                    user,
+                    practice,
+                    fields,
+                    relations,
+                    organization,
+                    expected_version=expected_version,
+                )
+            except StaleEdit as error:
+                return stale_response(error)
         practice = self.get_queryset().get(pk=practice.pk)
-        return Response(PracticeSerializer(practice, context=self.get_serializer_context()).data)
+        response = Response(
+            PracticeSerializer(practice, context=self.get_serializer_context()).data
+        )
+        response["ETag"] = etag(practice)
+        return response
 
     @extend_schema(
         summary="Publish, return or reject a submitted practice (coordinators)",
@@ -273,7 +291,12 @@ class EvidenceGapViewSet(
     ),
     create=extend_schema(
         summary="Subscribe my account's address to digests",
-        responses={201: SubscriptionSerializer, 400: BAD_REQUEST, 403: NOT_SIGNED_IN_OR_FORBIDDEN},
+        responses={
+            201: SubscriptionSerializer,
+            400: BAD_REQUEST,
+            403: NOT_SIGNED_IN_OR_FORBIDDEN,
+            429: ratelimits.TOO_MANY_REQUESTS,
+        },
     ),
     partial_update=extend_schema(
         summary="Change one of my subscriptions",
@@ -310,6 +333,9 @@ class SubscriptionViewSet(
         user = requesting_user(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        retry_after = ratelimits.count_subscription(request, user.email)
+        if retry_after is not None:
+            ratelimits.raise_throttled(retry_after)
         data = serializer.validated_data
         with service_errors():
             subscription = subscriptions.subscribe(

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.reference_cache import ReferenceListsQuerySet
 from hubsite.search import fold, search_terms
 from partners.models import Organization, Partnership, Region, Sector, StakeholderKind, Theme
 
@@ -49,7 +50,7 @@ TEXT_FIELDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-class PracticeQuerySet(models.QuerySet["Practice"]):
+class PracticeQuerySet(ReferenceListsQuerySet["Practice"]):
     def published(self) -> PracticeQuerySet:
         """Practices anyone may read."""
         return self.filter(status=PracticeStatus.PUBLISHED)
@@ -63,7 +64,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
 
     def with_list_relations(self) -> PracticeQuerySet:
         """Fetch what a library row shows in a fixed number of queries."""
-        return self.prefetch_related("themes", "regions", "sectors", "stakeholder_kinds")
+        return self.prefetch_reference_lists("themes", "regions", "sectors", "stakeholder_kinds")
 
 
 class Practice(models.Model):
@@ -175,6 +176,9 @@ class Practice(models.Model):
     search_document = models.TextField(editable=False, default="")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Raised by every edit of the author (hubsite.concurrency.claim_version), so
+    # an edit that read an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
