@@ -256,7 +256,11 @@ def markdown(results: dict[str, Any]) -> str:
         f"Load test: {settings['organizations']:,} organizations, gunicorn with "
         f"{settings['workers']} sync workers per server, DEBUG off, each scenario for "
         f"{settings['duration_s']} s at {', '.join(map(str, settings['users']))} concurrent "
-        "users with no wait time.",
+        "users with no wait time. "
+        f"The portal caches whole public pages for anonymous visitors for "
+        f"{settings.get('page_cache_s', 0)} s (HUB_PAGE_CACHE_SECONDS, the production default); "
+        'the scenarios marked "page cache off" run on a second server without that cache, '
+        "and query counts, profiles and scaling curves are measured without it.",
         "",
     ]
     lines += goals_section(results)

@@ -119,6 +119,16 @@ def parse_arguments() -> argparse.Namespace:
         "--floor-port", type=int, default=int(env_default("BENCH_FLOOR_PORT", "18501"))
     )
     parser.add_argument(
+        "--uncached-port", type=int, default=int(env_default("BENCH_UNCACHED_PORT", "18502"))
+    )
+    parser.add_argument(
+        "--page-cache",
+        type=int,
+        default=int(env_default("BENCH_PAGE_CACHE_SECONDS", "60")),
+        help="HUB_PAGE_CACHE_SECONDS of the portal under load (BENCH_PAGE_CACHE_SECONDS, "
+        "default 60 as in production; the uncached scenarios use a second server with 0)",
+    )
+    parser.add_argument(
         "--scenario",
         action="append",
         default=[],
@@ -164,6 +174,7 @@ class Suite:
                 "duration_s": arguments.duration,
                 "workers": arguments.workers,
                 "repeat": arguments.repeat,
+                "page_cache_s": arguments.page_cache,
             },
             "machine": machine_facts(),
             "steps_s": {},
@@ -198,6 +209,9 @@ class Suite:
                 "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
                 "LOG_LEVEL": "WARNING",
                 "PYTHONPATH": str(ROOT),
+                # Query counts, profiles and scaling curves measure the work of
+                # a page, so they run without the anonymous page cache.
+                "HUB_PAGE_CACHE_SECONDS": "0",
             }
         )
         if redis:
@@ -340,9 +354,12 @@ class Suite:
 
     # -- servers --------------------------------------------------------------
 
-    def start_gunicorn(self, port: int, settings: str, name: str) -> subprocess.Popen[bytes]:
+    def start_gunicorn(
+        self, port: int, settings: str, name: str, *, page_cache: int = 0
+    ) -> subprocess.Popen[bytes]:
         environment = self.environment(self.arguments.database)
         environment["DJANGO_SETTINGS_MODULE"] = settings
+        environment["HUB_PAGE_CACHE_SECONDS"] = str(page_cache)
         log = (self.run_dir / f"gunicorn-{name}.log").open("ab")
         process = subprocess.Popen(  # noqa: S603
             [
@@ -430,6 +447,7 @@ class Suite:
         arguments = self.arguments
         app_host = f"http://127.0.0.1:{arguments.port}"
         floor_host = f"http://127.0.0.1:{arguments.floor_port}"
+        uncached_host = f"http://127.0.0.1:{arguments.uncached_port}"
         chosen = json.loads(targets.read_text())
         scenarios = [s for s in SCENARIOS if not arguments.scenario or s.name in arguments.scenario]
         rows: dict[str, dict[str, Any]] = {FLOOR.name: {}}
@@ -441,7 +459,12 @@ class Suite:
         done = 0
         for users in arguments.users:
             for scenario in (FLOOR, *scenarios):
-                host = floor_host if scenario is FLOOR else app_host
+                if scenario is FLOOR:
+                    host = floor_host
+                elif scenario.uncached:
+                    host = uncached_host
+                else:
+                    host = app_host
                 headers = {"Accept-Language": "en"}
                 if scenario.signed_in:
                     headers["Cookie"] = f"sessionid={chosen['session'][0]}"
@@ -575,9 +598,13 @@ class Suite:
                     ["queries", "--targets", str(targets)], database
                 )
 
-            app = self.start_gunicorn(arguments.port, "hubsite.settings", "app")
+            app = self.start_gunicorn(
+                arguments.port, "hubsite.settings", "app", page_cache=arguments.page_cache
+            )
             floor = self.start_gunicorn(arguments.floor_port, "bench.floor_settings", "floor")
+            uncached = self.start_gunicorn(arguments.uncached_port, "hubsite.settings", "uncached")
             self.wait_ready(f"http://127.0.0.1:{arguments.port}/en/", app)
+            self.wait_ready(f"http://127.0.0.1:{arguments.uncached_port}/en/", uncached)
             self.wait_ready(f"http://127.0.0.1:{arguments.floor_port}/floor/organizations/", floor)
             self.results["load_average_before"] = load_average()
 

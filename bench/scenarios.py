@@ -19,6 +19,8 @@ class Scenario:
     signed_in: bool = False
     # The goal group this scenario counts in: "api-list", "html-directory" or "".
     goal: str = ""
+    # Served by a second portal server with the anonymous page cache off.
+    uncached: bool = False
 
 
 SEARCH_WITH_ACCENTS = "Trois-Rivières intégration"
@@ -44,6 +46,18 @@ SCENARIOS: tuple[Scenario, ...] = (
         "Directory, page 400",
         "/en/organizations/?page=400",
         goal="html-directory",
+    ),
+    Scenario(
+        "directory-uncached",
+        "Directory, first page, page cache off",
+        "/en/organizations/",
+        uncached=True,
+    ),
+    Scenario(
+        "directory-search-uncached",
+        "Directory search, page cache off",
+        f"/en/organizations/?search={quote(SEARCH_WITH_ACCENTS)}",
+        uncached=True,
     ),
     Scenario("organization-detail", "Organization page", "/en/organizations/{organization}/"),
     Scenario(
