@@ -41,7 +41,12 @@ def evaluate_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     load = results.get("load", {})
 
     def add(goal: str, scenario: str, measured: str, met: bool | None) -> None:
-        status = "not measured" if met is None else ("met" if met else "missed")
+        if met is None:
+            status = "not measured"
+        elif met:
+            status = "met"
+        else:
+            status = "missed"
         goals.append({"goal": goal, "scenario": scenario, "measured": measured, "status": status})
 
     api = ratio(results, "api-list-search", GOAL_USERS)

@@ -398,7 +398,7 @@ class Suite:
                 if response.status == 200:
                     return
             time.sleep(0.5)
-        raise SystemExit(f"{url} did not answer HTTP 200 within 90 s.")
+        raise SystemExit(f"{url} did not respond with HTTP 200 within 90 s: timed out.")
 
     # -- load -----------------------------------------------------------------
 

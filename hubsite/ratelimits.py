@@ -112,7 +112,7 @@ def too_many_requests_page(request: HttpRequest, retry_after: int) -> HttpRespon
 
 
 def raise_throttled(retry_after: int) -> NoReturn:
-    """Raise DRF's Throttled, which answers 429 with {"detail": ...} and Retry-After."""
+    """Raise DRF's Throttled, which returns 429 with {"detail": ...} and Retry-After."""
     minutes = _minutes(retry_after)
     detail = ngettext(
         "Too many requests. Try again in %(minutes)s minute.",

@@ -178,7 +178,7 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
 
 # Rate limits count in the cache, so processes must share one: Redis when
 # there is one, a per-process memory cache otherwise. While Redis is
-# unreachable, hubsite.cache answers every read as a miss instead of raising,
+# unreachable, hubsite.cache returns a miss for every read instead of raising,
 # and the short socket timeouts (seconds) keep a request from waiting on it.
 CACHES = {
     "default": (
@@ -560,8 +560,8 @@ HUB_PERMISSIONS_POLICY: dict[str, list[str]] = {
     "usb": [],
 }
 
-# Seconds that the 503 page, shown while the database is unreachable, asks
-# clients to wait before they retry (the Retry-After header).
+# Retry-After of the 503 page shown while the database is unreachable, in
+# seconds: how long clients should wait before they retry.
 HUB_OUTAGE_RETRY_AFTER = 30
 
 # collectstatic writes here. Set STATIC_ROOT to collect elsewhere, for
@@ -576,8 +576,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or STATIC_ROOT)
 # when REDIS_URL is set. With a per-process memory cache each process counts
 # on its own, so a limit is only per process.
 RATELIMIT_USE_CACHE = "default"
-# Let requests through when the cache cannot count (Redis away) instead of
-# answering 429 to everyone.
+# Let requests through when the cache cannot count (Redis unreachable) instead
+# of returning 429 to everyone.
 RATELIMIT_FAIL_OPEN = True
 # NOTE: django-ratelimit keys "ip" limits on REMOTE_ADDR. Behind a reverse
 # proxy every client shares the proxy's address unless the proxy rewrites it.
@@ -627,11 +627,11 @@ CELERY_BEAT_SCHEDULE["drain-outbox"] = {
 # Benchmarks: cache of whole public pages for anonymous visitors
 # ---------------------------------------------------------------------------
 
-# hubsite.page_cache serves the public directory pages (home, organizations,
-# partnerships, initiatives, practices) to visitors without a session from the
-# cache, for this many seconds at most; any save of a hub model makes the
-# stored pages stale at once. 0 turns the cache off, the default when DEBUG is
-# on, so development and the tests see every change without it.
+# Maximum seconds that hubsite.page_cache keeps the public pages (home,
+# directories, organization and initiative pages) for visitors without a
+# session. Any save of a hub model makes the stored pages stale at once.
+# 0 turns the cache off. It is the default when DEBUG is on, so development
+# and the tests show every change at once.
 HUB_PAGE_CACHE_SECONDS = env_int(
     "HUB_PAGE_CACHE_SECONDS", 0 if DEBUG else 60, minimum=0, maximum=86_400
 )

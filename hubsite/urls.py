@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     # Uploaded files, served with nosniff and attachment headers (hubsite.uploads).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
-    # /healthz: the process answers; /readyz: the database and Redis answer too.
+    # /healthz checks that the process responds, /readyz that the database and Redis respond too.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -186,3 +186,30 @@ def cache_key_prefix_per_test(cache_per_worker: None) -> Iterator[None]:
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
     with override_settings(CACHES=caches):
         yield
+
+
+@pytest.fixture
+def network(
+    make_organization: Callable[..., Organization],
+    organization_a: Organization,
+    organization_b: Organization,
+    admin_a: User,
+    member_a: User,
+    editor_a: User,
+    admin_b: User,
+    coordinator: User,
+) -> Any:
+    """Build the partnership test network of tests/partners/partnership_support.py."""
+    # Imported here because partnership_support imports this module.
+    from tests.partners.partnership_support import build_network
+
+    return build_network(
+        make_organization,
+        organization_a,
+        organization_b,
+        admin_a,
+        member_a,
+        editor_a,
+        admin_b,
+        coordinator,
+    )

@@ -11,7 +11,7 @@ from metrics.models import Baseline, Disaggregation, Indicator, Report, ReportVa
 from metrics.validation import ValueInput
 from partners.models import Organization, Region, Theme
 
-# Longest indicator definition accepted, in characters.
+# Maximum length of an indicator definition, in characters.
 DEFINITION_MAX_LENGTH = 10_000
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import GovernmentLevel, Organization, SizeBand, Unionized
 from partners.models.organizations import website_validator
 
-# Longest description the directory accepts, in characters.
+# Maximum length of an organization description, in characters.
 DESCRIPTION_MAX_LENGTH = 10_000
 
 # Fields that apply to one kind of organization only, by kind slug, with the

@@ -188,7 +188,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
             expected_version=form.cleaned_data.get("version"),
         )
     except StaleEdit as error:
-        logger.info("Stale edit of organization %s by user %s refused", organization.pk, user.pk)
+        logger.info("Stale edit of organization %s by user %s rejected", organization.pk, user.pk)
         form = OrganizationForm(
             rebind_after_stale_edit(request.POST, error), instance=error.current
         )

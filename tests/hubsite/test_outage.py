@@ -266,7 +266,7 @@ def server_environment(proxy_port: int, settings_folder: Path) -> dict[str, str]
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
-        # Cached public pages would still answer 200 during the outage.
+        # Cached public pages would still return 200 during the outage.
         HUB_PAGE_CACHE_SECONDS="0",
     )
     return env

@@ -6,7 +6,6 @@ response: a bilingual page for forms, a JSON body with Retry-After for the API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from partners.models import Invitation, Organization, PartnershipMember, Theme, User
 from practices.models import Subscription
-from tests.partners.partnership_support import Network, build_network
+from tests.partners.partnership_support import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -200,29 +199,6 @@ def test_invitation_forbidden_before_counting(
 # ---------------------------------------------------------------------------
 # Invitations to a partnership
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def network(
-    make_organization: Callable[..., Organization],
-    organization_a: Organization,
-    organization_b: Organization,
-    admin_a: User,
-    member_a: User,
-    editor_a: User,
-    admin_b: User,
-    coordinator: User,
-) -> Network:
-    return build_network(
-        make_organization,
-        organization_a,
-        organization_b,
-        admin_a,
-        member_a,
-        editor_a,
-        admin_b,
-        coordinator,
-    )
 
 
 def test_partnership_invitation_page_limit(client: Client, settings: Any, network: Network) -> None:

@@ -126,7 +126,7 @@ def test_check_raises_validation_error_with_code() -> None:
     assert caught.value.code == "binary"
 
 
-def test_good_file_still_saved_and_not_stored_on_disk(
+def test_valid_file_saved_not_kept_on_disk(
     report: Report, editor_a: User, client: Client, settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path

@@ -16,33 +16,9 @@ from partners.models import (
     Organization,
     PartnershipMember,
     PartnershipState,
-    User,
 )
 from tests.conftest import make_user
-from tests.partners.partnership_support import Network, build_network, join, move_to
-
-
-@pytest.fixture
-def network(
-    make_organization: Callable[..., Organization],
-    organization_a: Organization,
-    organization_b: Organization,
-    admin_a: User,
-    member_a: User,
-    editor_a: User,
-    admin_b: User,
-    coordinator: User,
-) -> Network:
-    return build_network(
-        make_organization,
-        organization_a,
-        organization_b,
-        admin_a,
-        member_a,
-        editor_a,
-        admin_b,
-        coordinator,
-    )
+from tests.partners.partnership_support import Network, join, move_to
 
 
 def listed_organizations(network: Network) -> list[str]:

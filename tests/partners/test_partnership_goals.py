@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from partners import partnerships as services
-from partners.models import GoalAgreement, Organization, PartnershipGoal, User
-from tests.partners.partnership_support import Network, build_network, join
-
-
-@pytest.fixture
-def network(
-    make_organization: Callable[..., Organization],
-    organization_a: Organization,
-    organization_b: Organization,
-    admin_a: User,
-    member_a: User,
-    editor_a: User,
-    admin_b: User,
-    coordinator: User,
-) -> Network:
-    return build_network(
-        make_organization,
-        organization_a,
-        organization_b,
-        admin_a,
-        member_a,
-        editor_a,
-        admin_b,
-        coordinator,
-    )
+from partners.models import GoalAgreement, PartnershipGoal
+from tests.partners.partnership_support import Network, join
 
 
 def propose(network: Network, goals: list[tuple[str, str]]) -> None:

@@ -18,33 +18,10 @@ from partners.models import (
     PartnershipTransition,
     User,
 )
-from tests.partners.partnership_support import Network, build_network, move_to
+from tests.partners.partnership_support import Network, move_to
 
 STATES = list(PartnershipState.values)
 PAIRS = [(source, target) for source in STATES for target in STATES]
-
-
-@pytest.fixture
-def network(
-    make_organization: Callable[..., Organization],
-    organization_a: Organization,
-    organization_b: Organization,
-    admin_a: User,
-    member_a: User,
-    editor_a: User,
-    admin_b: User,
-    coordinator: User,
-) -> Network:
-    return build_network(
-        make_organization,
-        organization_a,
-        organization_b,
-        admin_a,
-        member_a,
-        editor_a,
-        admin_b,
-        coordinator,
-    )
 
 
 def test_transition_table_has_every_state() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,37 +11,12 @@ from partners import partnerships as services
 from partners.models import (
     BenefitArea,
     MemberStatus,
-    Organization,
     Partnership,
     PartnershipMember,
     PartnershipState,
     Theme,
-    User,
 )
-from tests.partners.partnership_support import Network, build_network, join, move_to
-
-
-@pytest.fixture
-def network(
-    make_organization: Callable[..., Organization],
-    organization_a: Organization,
-    organization_b: Organization,
-    admin_a: User,
-    member_a: User,
-    editor_a: User,
-    admin_b: User,
-    coordinator: User,
-) -> Network:
-    return build_network(
-        make_organization,
-        organization_a,
-        organization_b,
-        admin_a,
-        member_a,
-        editor_a,
-        admin_b,
-        coordinator,
-    )
+from tests.partners.partnership_support import Network, join, move_to
 
 
 def url(network: Network, suffix: str = "") -> str:
